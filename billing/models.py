@@ -1,0 +1,1 @@
+"""billing.models — invoices, credit notes, payments, numbering, PDFs, exports (built by a later issue)."""

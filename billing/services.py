@@ -1,0 +1,1 @@
+"""billing.services — invoices, credit notes, payments, numbering, PDFs, exports (built by a later issue)."""

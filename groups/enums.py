@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(models.TextChoices):
+    """The CCI staff roles held in one chapter."""
+
+    COORDINATOR = "coordinator", _("Coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class CompetitorGranularity(models.TextChoices):
+    """How close two NAF codes must be for their companies to count as competitors."""
+
+    SUBCLASS = "subclass", _("Same sub-class (e.g. 62.01Z)")
+    CLASS = "class", _("Same class (e.g. 62.01)")
+    GROUP = "group", _("Same group (e.g. 62.0)")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+
+
+class CohortState(models.TextChoices):
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class MembershipState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ALUMNI = "alumni", _("Alumni")

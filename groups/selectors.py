@@ -1,0 +1,50 @@
+"""Reads about chapters and cohorts, scoped and with a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from groups.enums import CohortState, MembershipState
+from groups.models import Chapter, Cohort, Membership, Sponsorship
+
+
+def chapters_with_stats(user) -> QuerySet[Chapter]:
+    """The chapters a user may see, each annotated with what the dashboards count."""
+    return (
+        Chapter.objects.visible_to(user)
+        .select_related("region")
+        .annotate(
+            company_count=Count("companies", distinct=True),
+            people_count=Count("people", distinct=True),
+            forming_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.FORMING), distinct=True),
+            active_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.ACTIVE), distinct=True),
+            closed_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.CLOSED), distinct=True),
+        )
+        .order_by("code")
+    )
+
+
+def chapter_staff(chapter: Chapter):
+    return chapter.staff_roles.select_related("user").order_by("role", "user__last_name")
+
+
+def _cohorts_with_people() -> QuerySet[Cohort]:
+    return Cohort.objects.select_related("chapter").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI])
+            .select_related("person", "company")
+            .order_by("company__name"),
+        ),
+        Prefetch(
+            "sponsorships",
+            queryset=Sponsorship.objects.select_related("person", "company").order_by("person__last_name"),
+        ),
+        "facilitators",
+    )
+
+
+def cohorts_by_ids(cohort_ids) -> QuerySet[Cohort]:
+    return _cohorts_with_people().filter(id__in=cohort_ids).order_by("-start_date")
+
+
+def cohorts_facilitated_by(user) -> QuerySet[Cohort]:
+    return _cohorts_with_people().filter(facilitators=user).exclude(state=CohortState.CLOSED)

@@ -1,0 +1,1 @@
+"""groups.tasks: nothing yet."""

@@ -1,0 +1,1 @@
+"""meetings.admin — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""

@@ -1,0 +1,1 @@
+"""meetings.models — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""

@@ -1,0 +1,1 @@
+"""meetings.selectors — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""

@@ -1,0 +1,1 @@
+"""meetings.tasks — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""

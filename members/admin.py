@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Company, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "company", "chapter", "is_superuser", "is_active"]
+    list_filter = ["is_superuser", "is_active", "chapter"]
+    search_fields = ["email", "first_name", "last_name", "company__name"]
+    list_select_related = ["company", "chapter"]
+    autocomplete_fields = ["company"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "phone", "job_title", "company", "chapter")}),
+        (_("Rights"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "siret", "naf_code", "town", "chapter"]
+    list_filter = ["chapter", "size_band"]
+    search_fields = ["name", "siret", "town"]
+    list_select_related = ["chapter"]

@@ -1,0 +1,142 @@
+"""Forms validate; services write. Every error message is specific and translated."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Chapter
+from members.models import Company, User
+
+
+class _ChapterScopedForm(forms.ModelForm):
+    """The chapter field offers only the chapters the user coordinates; hidden if just one."""
+
+    def __init__(self, *args, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["chapter"]
+        field.queryset = chapters
+        field.empty_label = None
+        first_two = list(chapters[:2])
+        if len(first_two) == 1:
+            field.initial = first_two[0].pk
+            field.widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CompanyForm(_ChapterScopedForm):
+    class Meta:
+        model = Company
+        fields = [
+            "chapter",
+            "name",
+            "siret",
+            "naf_code",
+            "size_band",
+            "vat_number",
+            "address",
+            "postcode",
+            "town",
+            "website",
+        ]
+        error_messages = {
+            "name": {"required": _("Enter the company's name.")},
+            "siret": {"required": _("Enter the company's SIRET (14 digits).")},
+            "naf_code": {"required": _("Enter the NAF/APE code, e.g. 62.01Z.")},
+            "size_band": {"required": _("Choose the company's size.")},
+            "postcode": {"required": _("Enter the postcode.")},
+            "town": {"required": _("Enter the town.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].assume_scheme = "https"
+        self.helper.layout = Layout(
+            "chapter",
+            Fieldset(
+                _("Identity"),
+                "name",
+                Row(Column("siret", css_class="col-md-6"), Column("naf_code", css_class="col-md-6")),
+                Row(Column("size_band", css_class="col-md-6"), Column("vat_number", css_class="col-md-6")),
+            ),
+            Fieldset(
+                _("Address"),
+                "address",
+                Row(Column("postcode", css_class="col-md-4"), Column("town", css_class="col-md-8")),
+                "website",
+            ),
+        )
+
+
+class PersonForm(_ChapterScopedForm):
+    class Meta:
+        model = User
+        fields = ["chapter", "first_name", "last_name", "email", "phone", "job_title", "company"]
+        error_messages = {
+            "email": {
+                "required": _("Enter the person's e-mail address: it is how they sign in."),
+                "unique": _("This e-mail address already belongs to another account."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].error_messages["required"] = _("Enter the first name.")
+        self.fields["last_name"].error_messages["required"] = _("Enter the last name.")
+        self.fields["company"].queryset = Company.objects.filter(
+            chapter__in=self.fields["chapter"].queryset
+        ).order_by("name")
+        self.fields["company"].empty_label = _("— No company —")
+        self.helper.layout = Layout(
+            "chapter",
+            Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
+            Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            Row(Column("company", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("This e-mail address already belongs to another account."), code="unique"
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        company, chapter = cleaned.get("company"), cleaned.get("chapter")
+        if company and chapter and company.chapter_id != chapter.pk:
+            self.add_error("company", _("This company belongs to another chapter."))
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "job_title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
+            Row(Column("phone", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
+            Submit("save", _("Save"), css_class="btn-primary"),
+        )
+
+
+def chapters_coordinated_by(user):
+    """The chapters in which the user may create companies and people."""
+    from plato.roles import roles_for
+
+    roles = roles_for(user)
+    chapters = Chapter.objects.order_by("code")
+    return chapters if roles.is_admin else chapters.filter(id__in=roles.coordinator_chapter_ids)

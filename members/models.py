@@ -1,0 +1,174 @@
+"""People and companies.
+
+A person is a user who signs in with their e-mail. A company is identified by its
+SIRET (the SIREN is its first 9 digits) and its activity by its NAF/APE code.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members import naf
+from members.enums import SizeBand
+from members.fields import NafCodeField, SiretField, VatNumberField
+from members.validators import validate_postcode
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People a user may see in the people pages: a chapter's staff see its people."""
+        from plato.roles import roles_for
+
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(
+            Q(chapter_id__in=roles.staff_chapter_ids) | Q(company__chapter_id__in=roles.staff_chapter_ids)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person: CCI staff, SME leader, sponsor. Signs in with their e-mail address.
+
+    Roles are not stored here but derived (plato.roles): admin is `is_superuser`,
+    coordinator and facilitator come from ChapterRole, member, sponsor and alumni
+    from cohort memberships and sponsorships.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    company = models.ForeignKey(
+        "members.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("company"),
+        help_text=_("The company this person leads or works for."),
+    )
+    chapter = models.ForeignKey(
+        "groups.Chapter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("chapter"),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:person_detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_network_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+
+class CompanyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Companies a user may see: admins all, a chapter's staff its companies, others their own."""
+        from plato.roles import roles_for
+
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(Q(chapter_id__in=roles.staff_chapter_ids) | Q(people=user)).distinct()
+
+
+class Company(models.Model):
+    """A company (an establishment, by SIRET) in a chapter's network."""
+
+    chapter = models.ForeignKey(
+        "groups.Chapter", on_delete=models.PROTECT, related_name="companies", verbose_name=_("chapter")
+    )
+    name = models.CharField(_("company name"), max_length=150)
+    siret = SiretField(_("SIRET"), help_text=_("14 digits, e.g. 552 100 554 00016."))
+    naf_code = NafCodeField(_("NAF/APE code"), help_text=_("As on the Kbis or INSEE notice, e.g. 62.01Z."))
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices)
+    vat_number = VatNumberField(_("VAT number"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=5,
+        validators=[validate_postcode],
+    )
+    town = models.CharField(_("town"), max_length=100)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "siret"],
+                name="company_unique_siret_per_chapter",
+                violation_error_message=_("A company with this SIRET is already in this chapter."),
+            ),
+        ]
+        indexes = [models.Index(fields=["naf_code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:company_detail", kwargs={"pk": self.pk})
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
+
+    @property
+    def naf(self) -> naf.NafEntry | None:
+        return naf.lookup(self.naf_code)
+

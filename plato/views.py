@@ -1,0 +1,47 @@
+"""Pages that belong to no single app: the home page of each role, and /healthz."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from groups import selectors as group_selectors
+from members import selectors as member_selectors
+from plato.health import health_report
+from plato.roles import Role, roles_for
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Each role lands on its own page; a person with no role yet gets a welcome page."""
+
+    def get_template_names(self) -> list[str]:
+        role = roles_for(self.request.user).primary
+        return [f"plato/home_{role.value if role else 'welcome'}.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        roles = roles_for(user)
+        role = roles.primary
+        if role in (Role.ADMIN, Role.COORDINATOR):
+            context["chapters"] = group_selectors.chapters_with_stats(user)
+            context["recent_companies"] = member_selectors.recent_companies(user, limit=6)
+        elif role == Role.FACILITATOR:
+            context["chapters"] = group_selectors.chapters_with_stats(user)
+            context["cohorts"] = group_selectors.cohorts_facilitated_by(user)
+        elif role == Role.MEMBER:
+            context["cohorts"] = group_selectors.cohorts_by_ids(roles.member_cohort_ids)
+        elif role == Role.SPONSOR:
+            context["cohorts"] = group_selectors.cohorts_by_ids(roles.sponsor_cohort_ids)
+        elif role == Role.ALUMNI:
+            context["cohorts"] = group_selectors.cohorts_by_ids(roles.alumni_cohort_ids)
+        context["role"] = role
+        return context
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)

@@ -1,0 +1,1 @@
+"""plenaries.models — plenaries, program, local networks, registrations (built by a later issue)."""

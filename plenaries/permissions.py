@@ -1,0 +1,1 @@
+"""plenaries.permissions — plenaries, program, local networks, registrations (built by a later issue)."""

@@ -1,0 +1,1 @@
+"""plenaries.services — plenaries, program, local networks, registrations (built by a later issue)."""

@@ -1,0 +1,1 @@
+"""plenaries.views — plenaries, program, local networks, registrations (built by a later issue)."""
