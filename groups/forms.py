@@ -74,7 +74,10 @@ class ChapterSettingsForm(forms.ModelForm):
                 _("Invoice issuer"),
                 Row(Column("issuer_legal_name", css_class=half), Column("invoice_prefix", css_class=half)),
                 "issuer_address",
-                Row(Column("issuer_postcode", css_class="col-md-4"), Column("issuer_town", css_class="col-md-8")),
+                Row(
+                    Column("issuer_postcode", css_class="col-md-4"),
+                    Column("issuer_town", css_class="col-md-8"),
+                ),
                 Row(Column("issuer_siret", css_class=half), Column("issuer_vat_number", css_class=half)),
                 Row(Column("issuer_iban", css_class="col-md-8"), Column("issuer_bic", css_class="col-md-4")),
                 Row(

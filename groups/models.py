@@ -90,7 +90,9 @@ class Chapter(models.Model):
     programme_commitment = models.TextField(
         _("programme commitment"),
         blank=True,
-        help_text=_("What the fee covers, e.g. 16 half-day meetings, 2 departmental and 2 regional plenaries."),
+        help_text=_(
+            "What the fee covers, e.g. 16 half-day meetings, 2 departmental and 2 regional plenaries."
+        ),
     )
     vat_rate = models.DecimalField(
         _("VAT rate (%)"),
@@ -147,7 +149,9 @@ class Chapter(models.Model):
         _("absences before an alert"), default=3, validators=[MinValueValidator(1)]
     )
     absence_window_months = models.PositiveSmallIntegerField(
-        _("over a rolling window of (months)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+        _("over a rolling window of (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
 
     # Cohorts
@@ -231,7 +235,10 @@ class ChapterRole(models.Model):
     """A CCI staff member's role in a chapter: coordinator or facilitator."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chapter_roles", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="chapter_roles",
+        verbose_name=_("person"),
     )
     chapter = models.ForeignKey(
         Chapter, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("chapter")
@@ -257,9 +264,7 @@ class CohortQuerySet(models.QuerySet):
         roles = roles_for(user)
         if roles.is_admin:
             return self
-        return self.filter(
-            Q(chapter_id__in=roles.staff_chapter_ids) | Q(id__in=roles.cohort_ids)
-        ).distinct()
+        return self.filter(Q(chapter_id__in=roles.staff_chapter_ids) | Q(id__in=roles.cohort_ids)).distinct()
 
 
 class Cohort(models.Model):
@@ -271,9 +276,14 @@ class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=100)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=CohortState.choices, default=CohortState.FORMING)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CohortState.choices, default=CohortState.FORMING
+    )
     facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts", verbose_name=_("facilitators")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_cohorts",
+        verbose_name=_("facilitators"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -286,7 +296,8 @@ class Cohort(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chapter", "name"], name="cohort_unique_name_per_chapter"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False, end_date__gt=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__gt=models.F("start_date")),
                 name="cohort_end_after_start",
             ),
         ]
@@ -328,7 +339,9 @@ class Sponsorship(models.Model):
     """A volunteer executive sponsoring a cohort (2 or 3 per cohort)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="sponsorships")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sponsorships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sponsorships"
+    )
     company = models.ForeignKey("members.Company", on_delete=models.PROTECT, related_name="sponsorships")
     started_on = models.DateField(_("since"))
 

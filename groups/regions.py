@@ -11,13 +11,22 @@ from localflavor.fr.fr_region import REGION_2016_CHOICES
 __all__ = ["DEPARTMENT_CHOICES", "REGION_2016_CHOICES", "department_name", "region_of_department"]
 
 _MERGED_INTO = {
-    "21": "44", "41": "44", "42": "44",  # Champagne-Ardenne, Lorraine, Alsace → Grand Est
-    "22": "32", "31": "32",  # Picardie, Nord-Pas-de-Calais → Hauts-de-France
-    "23": "28", "25": "28",  # Haute- and Basse-Normandie → Normandie
-    "26": "27", "43": "27",  # Bourgogne, Franche-Comté → Bourgogne-Franche-Comté
-    "54": "75", "72": "75", "74": "75",  # Poitou-Charentes, Aquitaine, Limousin → Nouvelle-Aquitaine
-    "73": "76", "91": "76",  # Midi-Pyrénées, Languedoc-Roussillon → Occitanie
-    "82": "84", "83": "84",  # Rhône-Alpes, Auvergne → Auvergne-Rhône-Alpes
+    "21": "44",
+    "41": "44",
+    "42": "44",  # Champagne-Ardenne, Lorraine, Alsace → Grand Est
+    "22": "32",
+    "31": "32",  # Picardie, Nord-Pas-de-Calais → Hauts-de-France
+    "23": "28",
+    "25": "28",  # Haute- and Basse-Normandie → Normandie
+    "26": "27",
+    "43": "27",  # Bourgogne, Franche-Comté → Bourgogne-Franche-Comté
+    "54": "75",
+    "72": "75",
+    "74": "75",  # Poitou-Charentes, Aquitaine, Limousin → Nouvelle-Aquitaine
+    "73": "76",
+    "91": "76",  # Midi-Pyrénées, Languedoc-Roussillon → Occitanie
+    "82": "84",
+    "83": "84",  # Rhône-Alpes, Auvergne → Auvergne-Rhône-Alpes
     "05": "06",  # Mayotte's code became 06
 }
 

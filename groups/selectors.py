@@ -14,7 +14,9 @@ def chapters_with_stats(user) -> QuerySet[Chapter]:
         .annotate(
             company_count=Count("companies", distinct=True),
             people_count=Count("people", distinct=True),
-            forming_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.FORMING), distinct=True),
+            forming_cohort_count=Count(
+                "cohorts", filter=Q(cohorts__state=CohortState.FORMING), distinct=True
+            ),
             active_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.ACTIVE), distinct=True),
             closed_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.CLOSED), distinct=True),
         )

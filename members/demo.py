@@ -20,7 +20,7 @@ from members.enums import SizeBand
 from members.models import Company, User
 from members.services import save_company
 
-DEMO_PASSWORD = "demo-plato-56"  # noqa: S105 - documented demo password, demo data only
+DEMO_PASSWORD = "demo-plato-56"
 
 DEMO_ACCOUNTS = {
     "admin": "admin@plato.test",
@@ -58,42 +58,306 @@ class DemoCompany:
 
 
 MORBIHAN_COMPANIES = [
-    DemoCompany("Kerlann Informatique", "62.01Z", SizeBand.SMALL, "12 rue du Commerce", "56000", "Vannes", ("Gwenaël", "Le Floch", "Gérant")),
-    DemoCompany("Fournil de la Rabine", "10.71C", SizeBand.MICRO, "4 place de la Rabine", "56000", "Vannes", ("Maëlle", "Jégo", "Artisane boulangère")),
-    DemoCompany("Atelier Nautique du Golfe", "30.12Z", SizeBand.SMALL, "ZA de Kergrippe", "56860", "Séné", ("Erwan", "Le Gall", "Président")),
-    DemoCompany("Transports Le Goff", "49.41A", SizeBand.MEDIUM, "Parc d'activités de Kerjean", "56500", "Locminé", ("Yann", "Le Goff", "Directeur général")),
-    DemoCompany("Brasserie de l'Oust", "11.05Z", SizeBand.MICRO, "2 rue des Forges", "56120", "Josselin", ("Anne", "Rouxel", "Brasseuse, gérante")),
-    DemoCompany("Menuiserie Guillo", "43.32A", SizeBand.SMALL, "8 rue de la Gare", "56800", "Ploërmel", ("Pierre", "Guillo", "Gérant")),
-    DemoCompany("Cabinet Le Bihan Expertise", "69.20Z", SizeBand.SMALL, "15 cours de Chazelles", "56100", "Lorient", ("Soizic", "Le Bihan", "Expert-comptable associée")),
-    DemoCompany("Armor Marée Distribution", "46.38A", SizeBand.MEDIUM, "Port de pêche de Keroman", "56100", "Lorient", ("Loïc", "Kerhervé", "Directeur")),
-    DemoCompany("Hôtel Les Salines", "55.10Z", SizeBand.SMALL, "3 boulevard de la Plage", "56340", "Carnac", ("Claire", "Bourhis", "Directrice")),
-    DemoCompany("Garage Tanguy", "45.20A", SizeBand.MICRO, "21 rue Nationale", "56300", "Pontivy", ("Ronan", "Tanguy", "Gérant")),
-    DemoCompany("Océane Paysages", "81.30Z", SizeBand.SMALL, "Zone de Toul Garros", "56400", "Auray", ("Nolwenn", "Le Corre", "Gérante")),
-    DemoCompany("Biscuiterie de la Presqu'île", "10.72Z", SizeBand.SMALL, "Route du Fort Penthièvre", "56170", "Quiberon", ("Tangi", "Le Mouël", "Président")),
-    DemoCompany("Imprimerie du Blavet", "18.12Z", SizeBand.SMALL, "6 rue des Tanneurs", "56700", "Hennebont", ("Sylvie", "Guégan", "Directrice")),
-    DemoCompany("Agence Ty Com", "73.11Z", SizeBand.MICRO, "9 rue Paul Bert", "56100", "Lorient", ("Mathieu", "Caradec", "Fondateur")),
-    DemoCompany("Électricité Morvan", "43.21A", SizeBand.SMALL, "ZA du Lindrin", "56250", "Elven", ("Gildas", "Morvan", "Gérant")),
-    DemoCompany("Kervoyal Plastiques", "22.29A", SizeBand.MEDIUM, "Zone de Kerpont", "56600", "Lanester", ("Isabelle", "Nicol", "Présidente")),
-    DemoCompany("Optique Celtique", "47.78A", SizeBand.MICRO, "27 rue Saint-Vincent", "56000", "Vannes", ("Julien", "Le Texier", "Opticien, gérant")),
-    DemoCompany("Huîtres Le Dréan", "03.21Z", SizeBand.MICRO, "Chantier ostréicole du Guilvin", "56740", "Locmariaquer", ("Morgane", "Le Dréan", "Ostréicultrice")),
-    DemoCompany("Breizh RH Conseil", "70.22Z", SizeBand.MICRO, "5 allée Loïc Caradec", "56000", "Vannes", ("Hélène", "Lozach", "Consultante, gérante")),
-    DemoCompany("Cidrerie du Loch", "11.03Z", SizeBand.MICRO, "Lieu-dit Kerdréan", "56400", "Brech", ("Alain", "Le Pen", "Producteur")),
-    DemoCompany("Naval Services Lorient", "33.15Z", SizeBand.SMALL, "Base de sous-marins, bloc K3", "56100", "Lorient", ("Franck", "Le Roux", "Directeur")),
-    DemoCompany("Scierie de Brocéliande", "16.10A", SizeBand.SMALL, "La Ville Jégu", "56800", "Ploërmel", ("Bertrand", "Josse", "Gérant")),
-    DemoCompany("Marine Bio Innovation", "72.11Z", SizeBand.SMALL, "PIBS, rue Yves Mainguy", "56000", "Vannes", ("Laure", "Quéré", "Présidente")),
-    DemoCompany("Golfe Immobilier", "68.31Z", SizeBand.MICRO, "1 place de l'Église", "56370", "Sarzeau", ("Stéphane", "Allanic", "Gérant")),
-    DemoCompany("Crêperie Ar Men", "56.10A", SizeBand.MICRO, "11 rue de la Monnaie", "56000", "Vannes", ("Katell", "Riou", "Gérante")),
-    DemoCompany("Voyages de l'Argoat", "79.11Z", SizeBand.MICRO, "2 quai du Couvent", "56300", "Pontivy", ("Éric", "Le Moing", "Gérant")),
-    DemoCompany("Métallerie Hervé", "25.11Z", SizeBand.SMALL, "ZI de Beauséjour", "56890", "Plescop", ("Vincent", "Hervé", "Gérant")),
-    DemoCompany("Ambulances du Porhoët", "86.90A", SizeBand.SMALL, "4 rue du Porhoët", "56490", "Mauron", ("Sandrine", "Briand", "Gérante")),
-    DemoCompany("Couverture Le Priol", "43.91B", SizeBand.MICRO, "Kerhouant", "56520", "Guidel", ("Thomas", "Le Priol", "Artisan couvreur")),
-    DemoCompany("Librairie Vent d'Ouest", "47.61Z", SizeBand.MICRO, "18 rue du Port", "56400", "Auray", ("Chantal", "Evano", "Libraire")),
+    DemoCompany(
+        "Kerlann Informatique",
+        "62.01Z",
+        SizeBand.SMALL,
+        "12 rue du Commerce",
+        "56000",
+        "Vannes",
+        ("Gwenaël", "Le Floch", "Gérant"),
+    ),
+    DemoCompany(
+        "Fournil de la Rabine",
+        "10.71C",
+        SizeBand.MICRO,
+        "4 place de la Rabine",
+        "56000",
+        "Vannes",
+        ("Maëlle", "Jégo", "Artisane boulangère"),
+    ),
+    DemoCompany(
+        "Atelier Nautique du Golfe",
+        "30.12Z",
+        SizeBand.SMALL,
+        "ZA de Kergrippe",
+        "56860",
+        "Séné",
+        ("Erwan", "Le Gall", "Président"),
+    ),
+    DemoCompany(
+        "Transports Le Goff",
+        "49.41A",
+        SizeBand.MEDIUM,
+        "Parc d'activités de Kerjean",
+        "56500",
+        "Locminé",
+        ("Yann", "Le Goff", "Directeur général"),
+    ),
+    DemoCompany(
+        "Brasserie de l'Oust",
+        "11.05Z",
+        SizeBand.MICRO,
+        "2 rue des Forges",
+        "56120",
+        "Josselin",
+        ("Anne", "Rouxel", "Brasseuse, gérante"),
+    ),
+    DemoCompany(
+        "Menuiserie Guillo",
+        "43.32A",
+        SizeBand.SMALL,
+        "8 rue de la Gare",
+        "56800",
+        "Ploërmel",
+        ("Pierre", "Guillo", "Gérant"),
+    ),
+    DemoCompany(
+        "Cabinet Le Bihan Expertise",
+        "69.20Z",
+        SizeBand.SMALL,
+        "15 cours de Chazelles",
+        "56100",
+        "Lorient",
+        ("Soizic", "Le Bihan", "Expert-comptable associée"),
+    ),
+    DemoCompany(
+        "Armor Marée Distribution",
+        "46.38A",
+        SizeBand.MEDIUM,
+        "Port de pêche de Keroman",
+        "56100",
+        "Lorient",
+        ("Loïc", "Kerhervé", "Directeur"),
+    ),
+    DemoCompany(
+        "Hôtel Les Salines",
+        "55.10Z",
+        SizeBand.SMALL,
+        "3 boulevard de la Plage",
+        "56340",
+        "Carnac",
+        ("Claire", "Bourhis", "Directrice"),
+    ),
+    DemoCompany(
+        "Garage Tanguy",
+        "45.20A",
+        SizeBand.MICRO,
+        "21 rue Nationale",
+        "56300",
+        "Pontivy",
+        ("Ronan", "Tanguy", "Gérant"),
+    ),
+    DemoCompany(
+        "Océane Paysages",
+        "81.30Z",
+        SizeBand.SMALL,
+        "Zone de Toul Garros",
+        "56400",
+        "Auray",
+        ("Nolwenn", "Le Corre", "Gérante"),
+    ),
+    DemoCompany(
+        "Biscuiterie de la Presqu'île",
+        "10.72Z",
+        SizeBand.SMALL,
+        "Route du Fort Penthièvre",
+        "56170",
+        "Quiberon",
+        ("Tangi", "Le Mouël", "Président"),
+    ),
+    DemoCompany(
+        "Imprimerie du Blavet",
+        "18.12Z",
+        SizeBand.SMALL,
+        "6 rue des Tanneurs",
+        "56700",
+        "Hennebont",
+        ("Sylvie", "Guégan", "Directrice"),
+    ),
+    DemoCompany(
+        "Agence Ty Com",
+        "73.11Z",
+        SizeBand.MICRO,
+        "9 rue Paul Bert",
+        "56100",
+        "Lorient",
+        ("Mathieu", "Caradec", "Fondateur"),
+    ),
+    DemoCompany(
+        "Électricité Morvan",
+        "43.21A",
+        SizeBand.SMALL,
+        "ZA du Lindrin",
+        "56250",
+        "Elven",
+        ("Gildas", "Morvan", "Gérant"),
+    ),
+    DemoCompany(
+        "Kervoyal Plastiques",
+        "22.29A",
+        SizeBand.MEDIUM,
+        "Zone de Kerpont",
+        "56600",
+        "Lanester",
+        ("Isabelle", "Nicol", "Présidente"),
+    ),
+    DemoCompany(
+        "Optique Celtique",
+        "47.78A",
+        SizeBand.MICRO,
+        "27 rue Saint-Vincent",
+        "56000",
+        "Vannes",
+        ("Julien", "Le Texier", "Opticien, gérant"),
+    ),
+    DemoCompany(
+        "Huîtres Le Dréan",
+        "03.21Z",
+        SizeBand.MICRO,
+        "Chantier ostréicole du Guilvin",
+        "56740",
+        "Locmariaquer",
+        ("Morgane", "Le Dréan", "Ostréicultrice"),
+    ),
+    DemoCompany(
+        "Breizh RH Conseil",
+        "70.22Z",
+        SizeBand.MICRO,
+        "5 allée Loïc Caradec",
+        "56000",
+        "Vannes",
+        ("Hélène", "Lozach", "Consultante, gérante"),
+    ),
+    DemoCompany(
+        "Cidrerie du Loch",
+        "11.03Z",
+        SizeBand.MICRO,
+        "Lieu-dit Kerdréan",
+        "56400",
+        "Brech",
+        ("Alain", "Le Pen", "Producteur"),
+    ),
+    DemoCompany(
+        "Naval Services Lorient",
+        "33.15Z",
+        SizeBand.SMALL,
+        "Base de sous-marins, bloc K3",
+        "56100",
+        "Lorient",
+        ("Franck", "Le Roux", "Directeur"),
+    ),
+    DemoCompany(
+        "Scierie de Brocéliande",
+        "16.10A",
+        SizeBand.SMALL,
+        "La Ville Jégu",
+        "56800",
+        "Ploërmel",
+        ("Bertrand", "Josse", "Gérant"),
+    ),
+    DemoCompany(
+        "Marine Bio Innovation",
+        "72.11Z",
+        SizeBand.SMALL,
+        "PIBS, rue Yves Mainguy",
+        "56000",
+        "Vannes",
+        ("Laure", "Quéré", "Présidente"),
+    ),
+    DemoCompany(
+        "Golfe Immobilier",
+        "68.31Z",
+        SizeBand.MICRO,
+        "1 place de l'Église",
+        "56370",
+        "Sarzeau",
+        ("Stéphane", "Allanic", "Gérant"),
+    ),
+    DemoCompany(
+        "Crêperie Ar Men",
+        "56.10A",
+        SizeBand.MICRO,
+        "11 rue de la Monnaie",
+        "56000",
+        "Vannes",
+        ("Katell", "Riou", "Gérante"),
+    ),
+    DemoCompany(
+        "Voyages de l'Argoat",
+        "79.11Z",
+        SizeBand.MICRO,
+        "2 quai du Couvent",
+        "56300",
+        "Pontivy",
+        ("Éric", "Le Moing", "Gérant"),
+    ),
+    DemoCompany(
+        "Métallerie Hervé",
+        "25.11Z",
+        SizeBand.SMALL,
+        "ZI de Beauséjour",
+        "56890",
+        "Plescop",
+        ("Vincent", "Hervé", "Gérant"),
+    ),
+    DemoCompany(
+        "Ambulances du Porhoët",
+        "86.90A",
+        SizeBand.SMALL,
+        "4 rue du Porhoët",
+        "56490",
+        "Mauron",
+        ("Sandrine", "Briand", "Gérante"),
+    ),
+    DemoCompany(
+        "Couverture Le Priol",
+        "43.91B",
+        SizeBand.MICRO,
+        "Kerhouant",
+        "56520",
+        "Guidel",
+        ("Thomas", "Le Priol", "Artisan couvreur"),
+    ),
+    DemoCompany(
+        "Librairie Vent d'Ouest",
+        "47.61Z",
+        SizeBand.MICRO,
+        "18 rue du Port",
+        "56400",
+        "Auray",
+        ("Chantal", "Evano", "Libraire"),
+    ),
 ]
 
 SPONSOR_COMPANIES = [
-    DemoCompany("Chantiers Navals de l'Atlantique Sud", "30.11Z", SizeBand.LARGE, "Rue de l'Arsenal", "56100", "Lorient", ("Philippe", "Le Strat", "Directeur des opérations")),
-    DemoCompany("Crédit Maritime Armoricain", "64.19Z", SizeBand.LARGE, "2 rue Thiers", "56000", "Vannes", ("Catherine", "Le Bras", "Directrice régionale")),
-    DemoCompany("Celtic Agroalimentaire", "10.13A", SizeBand.LARGE, "ZI du Gourandel", "56300", "Pontivy", ("Jean-Marc", "Daniel", "Directeur industriel")),
+    DemoCompany(
+        "Chantiers Navals de l'Atlantique Sud",
+        "30.11Z",
+        SizeBand.LARGE,
+        "Rue de l'Arsenal",
+        "56100",
+        "Lorient",
+        ("Philippe", "Le Strat", "Directeur des opérations"),
+    ),
+    DemoCompany(
+        "Crédit Maritime Armoricain",
+        "64.19Z",
+        SizeBand.LARGE,
+        "2 rue Thiers",
+        "56000",
+        "Vannes",
+        ("Catherine", "Le Bras", "Directrice régionale"),
+    ),
+    DemoCompany(
+        "Celtic Agroalimentaire",
+        "10.13A",
+        SizeBand.LARGE,
+        "ZI du Gourandel",
+        "56300",
+        "Pontivy",
+        ("Jean-Marc", "Daniel", "Directeur industriel"),
+    ),
 ]
 
 # Which companies sit where; indexes into MORBIHAN_COMPANIES.
@@ -113,7 +377,9 @@ class DemoBuilder:
         plato35 = self._chapter_35(bretagne)
 
         companies = [self._company(plato56, spec, index) for index, spec in enumerate(MORBIHAN_COMPANIES, 1)]
-        sponsors = [self._company(plato56, spec, 900 + index) for index, spec in enumerate(SPONSOR_COMPANIES, 1)]
+        sponsors = [
+            self._company(plato56, spec, 900 + index) for index, spec in enumerate(SPONSOR_COMPANIES, 1)
+        ]
         leaders = [
             self._person(
                 DEMO_ACCOUNTS["member"] if index == 0 else DEMO_ACCOUNTS["alumni"] if index == 7 else None,
@@ -128,18 +394,32 @@ class DemoBuilder:
             for index, (spec, company) in enumerate(zip(SPONSOR_COMPANIES, sponsors, strict=True))
         ]
 
-        admin = self._account(DEMO_ACCOUNTS["admin"], "Sophie", "Martin", "Responsable du réseau Plato", superuser=True)
-        coordinator = self._account(DEMO_ACCOUNTS["coordinator"], "Gaëlle", "Le Nours", "Coordinatrice Plato 56", chapter=plato56)
-        facilitator = self._account(DEMO_ACCOUNTS["facilitator"], "Kévin", "Le Guennec", "Animateur Plato", chapter=plato56)
-        coordinator_35 = self._account(DEMO_ACCOUNTS["coordinator_35"], "Arnaud", "Pichon", "Coordinateur Plato 35", chapter=plato35)
+        admin = self._account(
+            DEMO_ACCOUNTS["admin"], "Sophie", "Martin", "Responsable du réseau Plato", superuser=True
+        )
+        coordinator = self._account(
+            DEMO_ACCOUNTS["coordinator"], "Gaëlle", "Le Nours", "Coordinatrice Plato 56", chapter=plato56
+        )
+        facilitator = self._account(
+            DEMO_ACCOUNTS["facilitator"], "Kévin", "Le Guennec", "Animateur Plato", chapter=plato56
+        )
+        coordinator_35 = self._account(
+            DEMO_ACCOUNTS["coordinator_35"], "Arnaud", "Pichon", "Coordinateur Plato 35", chapter=plato35
+        )
         ChapterRole.objects.get_or_create(user=coordinator, chapter=plato56, role=StaffRole.COORDINATOR)
         ChapterRole.objects.get_or_create(user=facilitator, chapter=plato56, role=StaffRole.FACILITATOR)
         ChapterRole.objects.get_or_create(user=coordinator_35, chapter=plato35, role=StaffRole.COORDINATOR)
 
         this_autumn = datetime.date(self.today.year - (1 if self.today.month < 9 else 0), 9, 1)
-        active_start = self._first_weekday(this_autumn.replace(year=this_autumn.year - 1), plato56.meeting_weekday)
-        closed_start = self._first_weekday(this_autumn.replace(year=this_autumn.year - 4), plato56.meeting_weekday)
-        forming_start = self._first_weekday(this_autumn.replace(year=this_autumn.year + 1), plato56.meeting_weekday)
+        active_start = self._first_weekday(
+            this_autumn.replace(year=this_autumn.year - 1), plato56.meeting_weekday
+        )
+        closed_start = self._first_weekday(
+            this_autumn.replace(year=this_autumn.year - 4), plato56.meeting_weekday
+        )
+        forming_start = self._first_weekday(
+            this_autumn.replace(year=this_autumn.year + 1), plato56.meeting_weekday
+        )
         active = self._cohort(plato56, "Golfe du Morbihan", active_start, CohortState.ACTIVE, facilitator)
         closed = self._cohort(plato56, "Pays de Lorient", closed_start, CohortState.CLOSED, facilitator)
         forming = self._cohort(plato56, "Centre Bretagne", forming_start, CohortState.FORMING, facilitator)
@@ -166,8 +446,24 @@ class DemoBuilder:
         # A few companies of Ille-et-Vilaine, so that chapter scoping shows.
         for index, spec in enumerate(
             [
-                DemoCompany("Rennes Data Factory", "62.02A", SizeBand.SMALL, "10 rue de Châtillon", "35000", "Rennes", ("Aurélie", "Gautier", "Présidente")),
-                DemoCompany("Pâtisserie Malouine", "10.71D", SizeBand.MICRO, "5 rue Porcon", "35400", "Saint-Malo", ("Hugo", "Lemoine", "Gérant")),
+                DemoCompany(
+                    "Rennes Data Factory",
+                    "62.02A",
+                    SizeBand.SMALL,
+                    "10 rue de Châtillon",
+                    "35000",
+                    "Rennes",
+                    ("Aurélie", "Gautier", "Présidente"),
+                ),
+                DemoCompany(
+                    "Pâtisserie Malouine",
+                    "10.71D",
+                    SizeBand.MICRO,
+                    "5 rue Porcon",
+                    "35400",
+                    "Saint-Malo",
+                    ("Hugo", "Lemoine", "Gérant"),
+                ),
             ],
             1,
         ):
@@ -239,7 +535,9 @@ class DemoBuilder:
 
     def _company(self, chapter: Chapter, spec: DemoCompany, seed: int) -> Company:
         siret = make_siret(seed)
-        company = Company.objects.filter(chapter=chapter, siret=siret).first() or Company(chapter=chapter, siret=siret)
+        company = Company.objects.filter(chapter=chapter, siret=siret).first() or Company(
+            chapter=chapter, siret=siret
+        )
         company.name, company.naf_code, company.size_band = spec.name, spec.naf_code, spec.size_band
         company.address, company.postcode, company.town = spec.address, spec.postcode, spec.town
         company.vat_number = vat_number_for(siret)
@@ -250,10 +548,23 @@ class DemoBuilder:
         first_name, last_name, job_title = spec.leader
         if email is None:
             email = f"{slugify(first_name)}.{slugify(last_name)}@{slugify(spec.name)}.test"
-            return self._account(email, first_name, last_name, job_title, chapter=chapter, company=company, password=None)
+            return self._account(
+                email, first_name, last_name, job_title, chapter=chapter, company=company, password=None
+            )
         return self._account(email, first_name, last_name, job_title, chapter=chapter, company=company)
 
-    def _account(self, email, first_name, last_name, job_title, *, chapter=None, company=None, superuser=False, password=DEMO_PASSWORD) -> User:
+    def _account(
+        self,
+        email,
+        first_name,
+        last_name,
+        job_title,
+        *,
+        chapter=None,
+        company=None,
+        superuser=False,
+        password=DEMO_PASSWORD,
+    ) -> User:
         user, created = User.objects.update_or_create(
             email=email,
             defaults={

@@ -171,4 +171,3 @@ class Company(models.Model):
     @property
     def naf(self) -> naf.NafEntry | None:
         return naf.lookup(self.naf_code)
-

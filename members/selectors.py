@@ -6,8 +6,10 @@ from members.models import Company, User
 
 
 def companies_for(user, *, query: str = "", chapter_id: int | None = None) -> QuerySet[Company]:
-    companies = Company.objects.visible_to(user).select_related("chapter").annotate(
-        people_count=Count("people", distinct=True)
+    companies = (
+        Company.objects.visible_to(user)
+        .select_related("chapter")
+        .annotate(people_count=Count("people", distinct=True))
     )
     if chapter_id:
         companies = companies.filter(chapter_id=chapter_id)

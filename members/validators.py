@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret, tva
 
 from members import naf
@@ -41,7 +42,9 @@ def validate_siret(value: str) -> None:
         siren.validate(compact[:9])
     except InvalidChecksum:
         raise ValidationError(
-            _("The SIREN part %(siren)s of this SIRET is not valid (wrong check digit): check the first 9 digits."),
+            _(
+                "The SIREN part %(siren)s of this SIRET is not valid (wrong check digit): check the first 9 digits."
+            ),
             code="siren_checksum",
             params={"siren": compact[:9]},
         ) from None
@@ -74,7 +77,7 @@ def validate_siren(value: str) -> None:
 
 
 def normalize_vat_number(value: str) -> str:
-    """"fr 40 303 265 045" → "FR40303265045" (stdnum's compact form drops the FR)."""
+    """ "fr 40 303 265 045" → "FR40303265045" (stdnum's compact form drops the FR)."""
     compact = tva.compact(value or "")
     return f"FR{compact}" if compact else ""
 
@@ -106,13 +109,17 @@ def validate_vat_number(value: str) -> None:
 def validate_naf_code(value: str) -> None:
     if not naf.CANONICAL_CODE.match(value or ""):
         raise ValidationError(
-            _("A NAF/APE code is written as 2 digits, a dot, 2 digits and a letter, e.g. 62.01Z; “%(value)s” is not."),
+            _(
+                "A NAF/APE code is written as 2 digits, a dot, 2 digits and a letter, e.g. 62.01Z; “%(value)s” is not."
+            ),
             code="naf_format",
             params={"value": value},
         )
     if naf.lookup(value) is None:
         raise ValidationError(
-            _("%(value)s is not a code of the NAF rév. 2 nomenclature (732 sub-classes): check it on the company's Kbis or INSEE notice."),
+            _(
+                "%(value)s is not a code of the NAF rév. 2 nomenclature (732 sub-classes): check it on the company's Kbis or INSEE notice."
+            ),
             code="naf_unknown",
             params={"value": value},
         )

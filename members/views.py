@@ -161,7 +161,9 @@ class _PersonFormView(_ServiceFormMixin):
 
 
 class PersonCreateView(PlatoPermissionMixin, _PersonFormView, CreateView):
-    success_message = gettext_lazy("%(name)s was added. They can sign in after choosing a password with “Forgotten password”.")
+    success_message = gettext_lazy(
+        "%(name)s was added. They can sign in after choosing a password with “Forgotten password”."
+    )
 
     def has_permission(self):
         return permissions.can_create_in_some_chapter(self.request.user)

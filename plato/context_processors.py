@@ -23,8 +23,11 @@ def navigation(request) -> dict:
     items = [NavItem(_("Home"), reverse("home"), "home")]
     if roles.is_admin or roles.staff_chapter_ids:
         items += [
-            NavItem(_("Chapters") if roles.is_admin or len(roles.staff_chapter_ids) > 1 else _("Chapter"),
-                    reverse("groups:chapter_list"), "groups"),
+            NavItem(
+                _("Chapters") if roles.is_admin or len(roles.staff_chapter_ids) > 1 else _("Chapter"),
+                reverse("groups:chapter_list"),
+                "groups",
+            ),
             NavItem(_("Companies"), reverse("members:company_list"), "members:company"),
             NavItem(_("People"), reverse("members:person_list"), "members:person"),
         ]

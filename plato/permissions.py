@@ -1,9 +1,9 @@
 """The one permission mixin every Plato view uses.
 
-    anonymous                        → redirect to sign-in
-    signed in without the right      → 403 (has_permission)
-    object outside the user's scope  → 404 (get_queryset is scoped with visible_to)
-    object in scope, action refused  → 403 (has_object_permission)
+anonymous                        → redirect to sign-in
+signed in without the right      → 403 (has_permission)
+object outside the user's scope  → 404 (get_queryset is scoped with visible_to)
+object in scope, action refused  → 403 (has_object_permission)
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin

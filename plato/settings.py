@@ -19,9 +19,7 @@ env = environ.Env()
 
 PLATO_ENV = env.str("PLATO_ENV", default="development")
 if PLATO_ENV not in {"development", "production"}:
-    raise ImproperlyConfigured(
-        f"PLATO_ENV must be 'development' or 'production', not {PLATO_ENV!r}."
-    )
+    raise ImproperlyConfigured(f"PLATO_ENV must be 'development' or 'production', not {PLATO_ENV!r}.")
 PRODUCTION = PLATO_ENV == "production"
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
@@ -33,12 +31,10 @@ if PRODUCTION:
     if not SECRET_KEY:
         raise ImproperlyConfigured("Refusing to start: SECRET_KEY is not set in production.")
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-        raise ImproperlyConfigured(
-            "Refusing to start: SECRET_KEY must be at least 50 random characters."
-        )
+        raise ImproperlyConfigured("Refusing to start: SECRET_KEY must be at least 50 random characters.")
 elif not SECRET_KEY:
     # Development only: a fixed key so that sessions survive a restart of `make run`.
-    SECRET_KEY = "django-insecure-plato-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "django-insecure-plato-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
@@ -109,9 +105,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'plato.sqlite3'}")
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'plato.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

