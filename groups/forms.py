@@ -104,6 +104,22 @@ class ChapterSettingsForm(forms.ModelForm):
             ),
         )
 
+    def clean(self):
+        """Put cross-field errors next to the field to correct (the database
+        constraints say the same, but only at the top of the form)."""
+        cleaned = super().clean()
+        if cleaned.get("vat_rate") == 0 and not cleaned.get("vat_exemption_text"):
+            self.add_error(
+                "vat_exemption_text", _("A chapter that charges no VAT must state the exemption wording.")
+            )
+        low, high = cleaned.get("group_min_size"), cleaned.get("group_max_size")
+        if low is not None and high is not None and low > high:
+            self.add_error("group_min_size", _("The minimum group size cannot exceed the maximum."))
+        start, end = cleaned.get("meeting_start_time"), cleaned.get("meeting_end_time")
+        if start and end and start >= end:
+            self.add_error("meeting_end_time", _("Meetings must end after they start."))
+        return cleaned
+
     def clean_issuer_iban(self):
         from stdnum import iban
         from stdnum.exceptions import ValidationError as StdnumError

@@ -12,7 +12,16 @@ from plato.roles import Role, roles_for
 class NavItem:
     label: str
     url: str
-    section: str  # matched against the current URL's namespace to highlight the item
+    section: str  # "namespace:prefix" of the URL names this item covers
+    active: bool = False
+
+
+def _covers(section: str, current: str) -> bool:
+    """ "members:company" covers members:company_list and members:company_detail;
+    "groups" covers every groups: page; "home" only the home page."""
+    if ":" not in section:
+        return current == f":{section}" or current.startswith(f"{section}:")
+    return current == section or current.startswith(f"{section}_")
 
 
 def navigation(request) -> dict:
@@ -33,9 +42,9 @@ def navigation(request) -> dict:
         ]
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match else ""
+    items = [NavItem(item.label, item.url, item.section, _covers(item.section, current)) for item in items]
     return {
         "nav_items": items,
-        "nav_current": current,
         "user_roles": roles,
         "user_role_labels": [Role(role).label for role in roles.roles],
         "show_admin_link": roles.is_admin and user.is_staff,
