@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class GroupsConfig(AppConfig):
     name = "groups"
-    verbose_name = _("Groups")
+    verbose_name = _("Network")

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, User
+
+# Plato's groups are cohorts (groups app); Django's permission groups are unused and
+# would only confuse staff with a second "Groupes" entry.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
