@@ -89,7 +89,7 @@ messages: install
 	$(PY) manage.py compilemessages --locale fr --ignore '.venv/*'
 
 check-deploy: install
-	PLATO_ENV=production DEBUG=false ALLOWED_HOSTS=plato.example.org \
+	PLATO_ENV=production DEBUG=false ALLOWED_HOSTS=plato.example.org EMAIL_URL=smtp+tls://plato@smtp.example.org:587 \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -1,10 +1,11 @@
 """Model fields that normalise what people type before it is validated.
 
-"552 100 554 00016" becomes "55210055400016", "6201z" becomes "62.01Z", so a form
+"552 100 554 00013" becomes "55210055400013", "6201z" becomes "62.01Z", so a form
 accepts the usual spellings while the database holds one canonical form.
 """
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,16 @@ class VatNumberFormField(_NormalizingFormField):
     normalize = staticmethod(normalize_vat_number)
 
 
+def _without_generic_length_check(field: models.CharField) -> None:
+    """The format validator already refuses a wrong length with a specific message;
+    Django's "at most N characters" would only repeat it less clearly."""
+    field.validators[:] = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+
+
+# The form fields get no max_length: "552 100 554 00013" is longer than the 14 digits it
+# stands for, and a browser would refuse to let people type it (HTML maxlength).
+
+
 class SiretField(models.CharField):
     description = _("SIRET number")
     default_validators = [validate_siret]
@@ -51,9 +62,10 @@ class SiretField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 14)
         super().__init__(*args, **kwargs)
+        _without_generic_length_check(self)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": SiretFormField, **kwargs})
+        return super().formfield(**{"form_class": SiretFormField, "max_length": None, **kwargs})
 
 
 class NafCodeField(models.CharField):
@@ -63,9 +75,10 @@ class NafCodeField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 6)
         super().__init__(*args, **kwargs)
+        _without_generic_length_check(self)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": NafCodeFormField, **kwargs})
+        return super().formfield(**{"form_class": NafCodeFormField, "max_length": None, **kwargs})
 
 
 class VatNumberField(models.CharField):
@@ -75,6 +88,7 @@ class VatNumberField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 13)
         super().__init__(*args, **kwargs)
+        _without_generic_length_check(self)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": VatNumberFormField, **kwargs})
+        return super().formfield(**{"form_class": VatNumberFormField, "max_length": None, **kwargs})

@@ -18,11 +18,20 @@ class _ChapterScopedForm(forms.ModelForm):
         field.queryset = chapters
         field.empty_label = None
         first_two = list(chapters[:2])
-        if len(first_two) == 1:
+        self.chapter_is_hidden = len(first_two) == 1
+        if self.chapter_is_hidden:
             field.initial = first_two[0].pk
             field.widget = forms.HiddenInput()
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.chapter_is_hidden and "chapter" in self._errors:
+            # A hidden field's error would not show: say it above the form.
+            self._errors.pop("chapter")
+            self.add_error(None, _("This chapter is not one you coordinate."))
+        return cleaned
 
 
 class CompanyForm(_ChapterScopedForm):

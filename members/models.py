@@ -128,7 +128,7 @@ class Company(models.Model):
         "groups.Chapter", on_delete=models.PROTECT, related_name="companies", verbose_name=_("chapter")
     )
     name = models.CharField(_("company name"), max_length=150)
-    siret = SiretField(_("SIRET"), help_text=_("14 digits, e.g. 552 100 554 00016."))
+    siret = SiretField(_("SIRET"), help_text=_("14 digits, e.g. 552 100 554 00013."))
     naf_code = NafCodeField(_("NAF/APE code"), help_text=_("As on the Kbis or INSEE notice, e.g. 62.01Z."))
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices)
     vat_number = VatNumberField(_("VAT number"), blank=True)

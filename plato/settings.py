@@ -193,12 +193,27 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CRISPY_FAIL_SILENTLY = not DEBUG
 
 # --- E-mail -----------------------------------------------------------------------------
+# Django 6.1's MAILERS. EMAIL_URL (django-environ syntax: smtp+tls://user:password@host:587)
+# selects SMTP; without it, e-mail is printed to the console.
 if "EMAIL_URL" in env:
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": _email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _email.get("EMAIL_HOST", "localhost"),
+                "port": _email.get("EMAIL_PORT", 25),
+                "username": _email.get("EMAIL_HOST_USER", ""),
+                "password": _email.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _email.get("EMAIL_USE_TLS", False),
+                "use_ssl": _email.get("EMAIL_USE_SSL", False),
+                # allauth sends mail inside the request: an SMTP outage must not hang workers.
+                "timeout": env.int("EMAIL_TIMEOUT", default=10),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# allauth sends mail inside the request: an SMTP outage must not hang the workers.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plato <noreply@plato.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=150, verbose_name='company name')),
-                ('siret', members.fields.SiretField(help_text='14 digits, e.g. 552 100 554 00016.', max_length=14, verbose_name='SIRET')),
+                ('siret', members.fields.SiretField(help_text='14 digits, e.g. 552 100 554 00013.', max_length=14, verbose_name='SIRET')),
                 ('naf_code', members.fields.NafCodeField(help_text='As on the Kbis or INSEE notice, e.g. 62.01Z.', max_length=6, verbose_name='NAF/APE code')),
                 ('size_band', models.CharField(choices=[('micro', '1–9 employees (micro-enterprise)'), ('small', '10–49 employees (small enterprise)'), ('medium', '50–249 employees (medium enterprise)'), ('large', '250 employees or more (intermediate or large)')], max_length=10, verbose_name='size')),
                 ('vat_number', members.fields.VatNumberField(blank=True, max_length=13, verbose_name='VAT number')),

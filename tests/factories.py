@@ -1,0 +1,159 @@
+"""factory_boy factories for Plato's models.
+
+Every SIRET has valid check digits (members.demo.make_siret), every NAF code is a
+real sub-class, every chapter's department lies in its region: factories build
+rows that pass `full_clean`, so a test that wants bad data says so explicitly.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from factory.django import DjangoModelFactory
+
+from groups.enums import CohortState, MembershipState, StaffRole
+from groups.models import Chapter, ChapterRole, Cohort, Membership, Region, Sponsorship
+from members.demo import make_siret
+from members.enums import SizeBand
+from members.models import Company, User
+
+PASSWORD = "correct-horse-battery-staple"  # the password of every factory-made user
+
+# Real NAF sub-classes of different classes, so that factory companies are not competitors.
+NAF_CODES = [
+    "62.01Z",
+    "10.71C",
+    "30.12Z",
+    "49.41A",
+    "11.05Z",
+    "43.32A",
+    "69.20Z",
+    "46.38A",
+    "55.10Z",
+    "45.20A",
+    "81.30Z",
+    "10.72Z",
+    "18.12Z",
+    "73.11Z",
+    "43.21A",
+    "22.29A",
+]
+FIRST_NAMES = ["Gwenaël", "Maëlle", "Erwan", "Anne", "Yann", "Soizic", "Loïc", "Claire", "Ronan"]
+LAST_NAMES = ["Le Floch", "Jégo", "Le Gall", "Rouxel", "Le Goff", "Le Bihan", "Kerhervé", "Tanguy"]
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "53"  # Bretagne
+
+
+class ChapterFactory(DjangoModelFactory):
+    class Meta:
+        model = Chapter
+        django_get_or_create = ("code",)
+
+    region = factory.SubFactory(RegionFactory)
+    code = factory.Sequence(lambda n: f"t{n}")
+    department = "56"
+    name = factory.LazyAttribute(lambda chapter: f"Plato {chapter.code} — CCI de test")
+    cci_name = factory.LazyAttribute(lambda chapter: f"CCI {chapter.code}")
+    fee = Decimal("1900.00")
+    vat_rate = Decimal("20.00")
+    invoice_prefix = factory.Sequence(lambda n: f"F{n:04d}")  # never like the real "P56"
+    issuer_legal_name = factory.LazyAttribute(lambda chapter: f"Chambre de commerce {chapter.code}")
+
+
+class CompanyFactory(DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    chapter = factory.SubFactory(ChapterFactory)
+    name = factory.Sequence(lambda n: f"Entreprise {n:03d}")
+    siret = factory.Sequence(lambda n: make_siret(20_000 + n))
+    naf_code = factory.Iterator(NAF_CODES)
+    size_band = SizeBand.SMALL
+    postcode = "56000"
+    town = "Vannes"
+
+
+class UserFactory(DjangoModelFactory):
+    """A person with a verified primary e-mail address, so that they can sign in."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@plato.test")
+    first_name = factory.Iterator(FIRST_NAMES)
+    last_name = factory.Iterator(LAST_NAMES)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class AdminFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ChapterRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = ChapterRole
+
+    chapter = factory.SubFactory(ChapterFactory)
+    user = factory.SubFactory(UserFactory, chapter=factory.SelfAttribute("..chapter"))
+    role = StaffRole.COORDINATOR
+
+
+class CohortFactory(DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    chapter = factory.SubFactory(ChapterFactory)
+    name = factory.Sequence(lambda n: f"Cohorte {n}")
+    start_date = datetime.date(2025, 9, 2)
+    end_date = factory.LazyAttribute(lambda cohort: cohort.start_date + datetime.timedelta(days=730))
+    state = CohortState.ACTIVE
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A company's leader in a cohort; the person leads the company, both in the cohort's chapter."""
+
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(CohortFactory)
+    company = factory.SubFactory(CompanyFactory, chapter=factory.SelfAttribute("..cohort.chapter"))
+    person = factory.SubFactory(
+        UserFactory,
+        company=factory.SelfAttribute("..company"),
+        chapter=factory.SelfAttribute("..cohort.chapter"),
+    )
+    state = MembershipState.ACTIVE
+    joined_on = factory.SelfAttribute("cohort.start_date")
+
+
+class SponsorshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Sponsorship
+
+    cohort = factory.SubFactory(CohortFactory)
+    company = factory.SubFactory(
+        CompanyFactory, chapter=factory.SelfAttribute("..cohort.chapter"), size_band=SizeBand.LARGE
+    )
+    person = factory.SubFactory(
+        UserFactory,
+        company=factory.SelfAttribute("..company"),
+        chapter=factory.SelfAttribute("..cohort.chapter"),
+    )
+    started_on = factory.SelfAttribute("cohort.start_date")

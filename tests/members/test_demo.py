@@ -1,0 +1,119 @@
+"""`manage.py seed_demo`: idempotent, valid data, and six accounts that reach their home page."""
+
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from groups.models import Chapter, ChapterRole, Cohort, Membership, Region, Sponsorship
+from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from members.models import Company, User
+from members.validators import validate_naf_code, validate_siret
+from plato.roles import Role, roles_for
+from tests.pages import assert_shows
+
+MODELS = [Region, Chapter, ChapterRole, Cohort, Membership, Sponsorship, Company, User, EmailAddress]
+
+HOMES = {
+    "admin": ("plato/home_admin.html", ["Plato 56 — CCI du Morbihan", "Plato 35 — CCI Ille-et-Vilaine"]),
+    "coordinator": ("plato/home_coordinator.html", ["Plato 56 — CCI du Morbihan"]),
+    "facilitator": ("plato/home_facilitator.html", ["Golfe du Morbihan", "Centre Bretagne"]),
+    "member": ("plato/home_member.html", ["Golfe du Morbihan", "Kerlann Informatique"]),
+    "sponsor": ("plato/home_sponsor.html", ["Golfe du Morbihan", "Crédit Maritime Armoricain"]),
+    "alumni": ("plato/home_alumni.html", ["Pays de Lorient", "Armor Marée Distribution"]),
+}
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Seeded once for the module, inside a transaction rolled back at its end (each test
+    then runs in its own savepoint, as usual)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = seed()
+        yield output
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
+
+
+def test_seed_demo_again_creates_nothing_more(demo):
+    first = row_counts()
+
+    seed()
+    seed()
+
+    assert row_counts() == first
+    assert first["Company"] == 35  # 30 Morbihan members, 3 sponsors' companies, 2 in Ille-et-Vilaine
+    assert first["Cohort"] == 3
+    assert first["User"] == 35 + 4  # a leader per company, admin, coordinator, facilitator, coordinator 35
+
+
+def test_seed_demo_prints_the_demo_accounts(demo):
+    assert DEMO_PASSWORD in demo
+    for email in DEMO_ACCOUNTS.values():
+        assert email in demo
+
+
+@pytest.mark.parametrize("role", list(DEMO_ACCOUNTS))
+def test_seed_demo_account_signs_in_with_the_demo_password(role, demo):
+    user = authenticate(None, email=DEMO_ACCOUNTS[role], password=DEMO_PASSWORD)
+
+    assert user is not None, f"{DEMO_ACCOUNTS[role]} cannot sign in with the demo password"
+    assert user.emailaddress_set.filter(verified=True, primary=True).exists()
+
+
+@pytest.mark.parametrize("role", list(HOMES))
+def test_seed_demo_account_has_its_role(role, demo):
+    user = User.objects.get(email=DEMO_ACCOUNTS[role])
+
+    assert roles_for(user).primary == Role(role)
+
+
+@pytest.mark.parametrize("role", list(HOMES))
+def test_seed_demo_account_reaches_its_home_page(role, demo):
+    template, texts = HOMES[role]
+    client = Client()
+    client.force_login(User.objects.get(email=DEMO_ACCOUNTS[role]))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert template in [t.name for t in response.templates]
+    assert_shows(response, *texts)
+
+
+def test_seed_demo_companies_have_valid_identifiers(demo):
+    for company in Company.objects.all():
+        validate_siret(company.siret)
+        validate_naf_code(company.naf_code)
+        company.full_clean()
+
+
+def test_seed_demo_chapters_are_valid(demo):
+    for chapter in Chapter.objects.all():
+        chapter.full_clean()
+
+
+def test_seed_demo_other_chapter_coordinator_sees_none_of_plato_56(demo):
+    coordinator_35 = User.objects.get(email=DEMO_ACCOUNTS["coordinator_35"])
+
+    assert not Company.objects.visible_to(coordinator_35).filter(chapter__code="56").exists()
+    assert Company.objects.visible_to(coordinator_35).count() == 2

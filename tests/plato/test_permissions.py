@@ -1,0 +1,441 @@
+"""Every URL of the project × every role: the status each one must get.
+
+anonymous → 302 to the sign-in page; signed in without the right → 403; object outside
+the user's scope → 404. The URLs are discovered from the resolver, so a URL added
+without an expectation in EXPECTED fails `test_every_url_has_an_expectation`.
+
+The Django admin is covered by a rule over its namespace (ADMIN_RULE) rather than by
+hand: its index and every registered model's changelist are listed in EXPECTED
+(generated from `admin.site._registry`), and every other admin URL is still
+discovered and requested with the same rule.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib import admin as django_admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+from tests.urlwalk import discover
+from tests.world import ROLES, build_world
+
+# --- What a response may be ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to this URL name (compared on the path, the query string is free)."""
+
+    to: str
+
+    def __str__(self):
+        return f"302 → {self.to}"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """302 to the sign-in page, which brings the visitor back here afterwards (?next=)."""
+
+    def __str__(self):
+        return "302 → sign-in ?next=this page"
+
+
+LOGIN = SignIn()  # anonymous users are sent to the sign-in page
+
+
+@dataclass(frozen=True)
+class AdminSignIn:
+    """The admin's way of saying no: a redirect to its login page, which sends anonymous
+    users on to the app's sign-in (allauth's secure_admin_login) and answers 403 to a
+    signed-in user who is not staff. Checked by following the redirects; a non-staff
+    user must never see a 200 anywhere on the way."""
+
+    final_status: int  # 200 on the sign-in page for anonymous, 403 for non-staff
+
+    def __str__(self):
+        return f"302 → admin login → {self.final_status}"
+
+
+ADMIN_TO_SIGN_IN = AdminSignIn(200)
+ADMIN_DENIED = AdminSignIn(403)
+
+
+def expect(**statuses):
+    """One row of the table; every role must be named (no silent default)."""
+    missing = set(ROLES) - set(statuses)
+    assert not missing, f"roles without an expected status: {sorted(missing)}"
+    return statuses
+
+
+def everyone(status, *, anonymous=LOGIN):
+    """The same answer for every signed-in user (their own account pages)."""
+    return expect(anonymous=anonymous, **{role: status for role in ROLES if role != "anonymous"})
+
+
+STAFF_LIST = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=200,
+    facilitator=200,
+    member=403,
+    sponsor=403,
+    alumni=403,
+    outsider=403,
+)
+COORDINATOR_CREATE = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=200,
+    facilitator=403,
+    member=403,
+    sponsor=403,
+    alumni=403,
+    outsider=403,
+)
+STAFF_VIEW_OBJECT = expect(  # an object of Plato 56
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=200,
+    member=403,
+    sponsor=403,
+    alumni=403,
+    outsider=403,
+)
+COORDINATOR_EDIT_OBJECT = expect(  # an object of Plato 56
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=403,
+    member=403,
+    sponsor=403,
+    alumni=403,
+    outsider=403,
+)
+ADMIN_ONLY = expect(
+    anonymous=ADMIN_TO_SIGN_IN,
+    admin=200,
+    coordinator=ADMIN_DENIED,
+    other_chapter_coordinator=ADMIN_DENIED,
+    facilitator=ADMIN_DENIED,
+    member=ADMIN_DENIED,
+    sponsor=ADMIN_DENIED,
+    alumni=ADMIN_DENIED,
+    outsider=ADMIN_DENIED,
+)
+
+EXPECTED = {
+    # --- Plato ---
+    "home": everyone(200),
+    "healthz": everyone(200, anonymous=200),
+    "set_language": everyone(Redirect("home"), anonymous=Redirect("home")),  # POST-only: GET goes back
+    # --- members ---
+    "members:company_list": STAFF_LIST,
+    "members:company_create": COORDINATOR_CREATE,
+    "members:company_detail": STAFF_VIEW_OBJECT,
+    "members:company_update": COORDINATOR_EDIT_OBJECT,
+    "members:person_list": STAFF_LIST,
+    "members:person_create": COORDINATOR_CREATE,
+    "members:person_detail": STAFF_VIEW_OBJECT,
+    "members:person_update": COORDINATOR_EDIT_OBJECT,
+    "members:profile": everyone(200),
+    "members:profile_update": everyone(200),
+    # --- groups ---
+    "groups:chapter_list": STAFF_LIST,
+    "groups:chapter_detail": STAFF_VIEW_OBJECT,
+    "groups:chapter_update": COORDINATOR_EDIT_OBJECT,
+    # --- allauth: accounts ---
+    "account_login": everyone(Redirect("home"), anonymous=200),
+    "account_logout": everyone(200, anonymous=Redirect("home")),  # GET: the confirmation page
+    "account_inactive": everyone(200, anonymous=200),
+    "account_signup": everyone(Redirect("home"), anonymous=200),  # closed: "sign-up is closed" page
+    "account_reauthenticate": everyone(200),
+    "account_request_reauthentication_code": everyone(200),
+    "account_confirm_reauthentication_code": everyone(Redirect("account_request_reauthentication_code")),
+    "account_email": everyone(200),
+    "account_email_verification_sent": everyone(200, anonymous=200),
+    "account_confirm_email": everyone(200, anonymous=200),  # bogus key: "invalid link" page
+    "account_change_password": everyone(200),
+    "account_set_password": everyone(Redirect("account_change_password")),  # users have a password
+    "account_reset_password": everyone(200, anonymous=200),
+    "account_reset_password_done": everyone(200, anonymous=200),
+    "account_reset_password_from_key": everyone(200, anonymous=200),  # bogus key: "bad token" page
+    "account_reset_password_from_key_done": everyone(200, anonymous=200),
+    "account_confirm_login_code": everyone(Redirect("home"), anonymous=Redirect("account_login")),
+    # --- allauth: two-factor authentication (nobody has an authenticator here) ---
+    "mfa_index": everyone(200),
+    "mfa_authenticate": everyone(Redirect("home"), anonymous=Redirect("account_login")),
+    "mfa_reauthenticate": everyone(Redirect("account_reauthenticate")),
+    "mfa_activate_totp": everyone(Redirect("account_reauthenticate")),  # force_login is not recent
+    "mfa_deactivate_totp": everyone(404),  # no TOTP to deactivate
+    "mfa_view_recovery_codes": everyone(404),
+    "mfa_generate_recovery_codes": everyone(Redirect("account_reauthenticate")),
+    "mfa_download_recovery_codes": everyone(404),
+    # --- Django admin: the index and every registered model's changelist ---
+    "admin:index": ADMIN_ONLY,
+    **{
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist": ADMIN_ONLY
+        for model in django_admin.site._registry
+    },
+}
+
+# Patterns that exist only under some settings: expected when present, not required.
+OPTIONAL = {
+    # plato/urls.py serves MEDIA_ROOT when DEBUG is on at import time (development).
+    "<unnamed> ^media/(?P<path>.*)$": everyone(404, anonymous=404),  # a file that does not exist
+}
+
+# The rest of the admin namespace. The admin itself answers some GETs with a redirect or
+# a refusal; non-staff users and anonymous ones get the same as on the index.
+ADMIN_OWN_ANSWERS = {
+    "admin:login": Redirect("admin:index"),  # already signed in as staff
+    "admin:logout": 405,  # POST only
+    "admin:autocomplete": 403,  # without its query parameters
+    "admin:view_on_site": 302,  # to the company's own page
+}
+
+
+def admin_rule(key: str) -> dict:
+    staff_answer = ADMIN_OWN_ANSWERS.get(key, 200)
+    if key.startswith("admin:<unnamed>"):
+        # "<app>/<model>/<id>/" redirects to the change page; the catch-all answers 404.
+        staff_answer = 404 if "(?P<url>" in key else 302
+    if key == "admin:login":
+        # The login page itself refuses non-staff users directly, no redirect first.
+        return (
+            ADMIN_ONLY
+            | {"admin": staff_answer}
+            | {role: 403 for role in ROLES if role not in ("anonymous", "admin")}
+            | {"anonymous": LOGIN}
+        )
+    return ADMIN_ONLY | {"admin": staff_answer}
+
+
+DISCOVERED = discover()
+
+
+def expectations_for(key: str) -> dict | None:
+    if key in EXPECTED:
+        return EXPECTED[key]
+    if key in OPTIONAL:
+        return OPTIONAL[key]
+    if key.startswith("admin:"):
+        return admin_rule(key)
+    return None
+
+
+# --- Sample URL arguments --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The whole world and a signed-in client per role, built once for this module's ~100
+    tests, inside a transaction rolled back at the end (each test runs in a savepoint).
+
+    Besides the role fixtures' objects: the coordinator's chapter, a company and a person
+    of it are what the URLs point at, and every model registered in the admin has a row.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        built["group"] = Group.objects.create(name="Comptabilité")
+        built["authenticator"] = Authenticator.objects.create(
+            user=factories.UserFactory(email="recovery-codes@plato.test"),  # none of the role users
+            type=Authenticator.Type.RECOVERY_CODES,
+            data={"seed": "0" * 40, "used_mask": 0},
+        )
+        built["person"] = built["member"]
+        built["clients"] = {}
+        for role, user in built["users"].items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            built["clients"][role] = client
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def samples(module_world, db, settings):
+    # /healthz's answer depends on Redis and workers (tests/plato/test_health.py covers
+    # that); who may ask it does not. Embedded mode keeps this table independent of them.
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    return module_world
+
+
+APP_KWARGS = {
+    "members:company_detail": lambda s: {"pk": s["company"].pk},
+    "members:company_update": lambda s: {"pk": s["company"].pk},
+    "members:person_detail": lambda s: {"pk": s["person"].pk},
+    "members:person_update": lambda s: {"pk": s["person"].pk},
+    "groups:chapter_detail": lambda s: {"code": s["chapter"].code},
+    "groups:chapter_update": lambda s: {"code": s["chapter"].code},
+    "account_confirm_email": lambda s: {"key": "not-a-real-key"},
+    "account_reset_password_from_key": lambda s: {"uidb36": "zz", "key": "not-a-real-key"},
+}
+
+ADMIN_ACTIONS = ("change", "delete", "history")
+
+
+def _admin_object(app_label: str, model_name: str):
+    for model in django_admin.site._registry:
+        if (model._meta.app_label, model._meta.model_name) == (app_label, model_name):
+            obj = model._default_manager.order_by("pk").first()
+            assert obj is not None, f"no sample row of {model.__name__}: add one to `samples`"
+            return obj
+    raise AssertionError(f"{app_label}.{model_name} is not registered in the admin")
+
+
+def _admin_kwargs(name: str, samples) -> dict:
+    if name == "admin:app_list":
+        return {"app_label": "members"}
+    if name == "admin:view_on_site":
+        company = samples["company"]
+        return {"content_type_id": ContentType.objects.get_for_model(company).pk, "object_id": company.pk}
+    if name == "admin:auth_user_password_change":
+        return {"id": samples["person"].pk}
+    for action in ADMIN_ACTIONS:
+        suffix = f"_{action}"
+        if name.endswith(suffix):
+            prefix = name.removeprefix("admin:").removesuffix(suffix)
+            for model in django_admin.site._registry:
+                if prefix == f"{model._meta.app_label}_{model._meta.model_name}":
+                    return {"object_id": _admin_object(model._meta.app_label, model._meta.model_name).pk}
+    return {}
+
+
+def sample_path(key: str, samples) -> str:
+    url = DISCOVERED[key]
+    if url.name is None:
+        route = url.route
+        if route.endswith("<path:object_id>/"):
+            app_label, model_name = route.removeprefix("admin/").split("/")[:2]
+            return f"/{route.removesuffix('<path:object_id>/')}{_admin_object(app_label, model_name).pk}/"
+        if "(?P<url>" in route:
+            return "/admin/nowhere/"
+        if "media/" in route:
+            return "/media/nothing-here.pdf"
+        raise AssertionError(f"no sample path for the unnamed pattern {route!r}: add one in sample_path")
+    if url.namespace == "admin":
+        kwargs = _admin_kwargs(url.name, samples)
+    else:
+        kwargs = APP_KWARGS.get(url.name, lambda s: {})(samples)
+    return reverse(url.name, kwargs=kwargs)
+
+
+# --- Checking one response -------------------------------------------------------------
+
+
+def check(client, path: str, expected) -> str | None:
+    """None if the GET answers as expected, else what happened instead."""
+    if isinstance(expected, AdminSignIn):
+        response = client.get(path, follow=True)
+        chain = response.redirect_chain
+        if not chain:
+            return f"{response.status_code} without a redirect"
+        if expected.final_status == 200:  # anonymous: must end on the app's sign-in page
+            final_path = urlparse(chain[-1][0]).path
+            if final_path != reverse("account_login") or response.status_code != 200:
+                return f"ended on {final_path} with {response.status_code}"
+        elif response.status_code != expected.final_status:
+            return f"redirects {[url for url, _ in chain]} then {response.status_code}"
+        return None
+    response = client.get(path)
+    if isinstance(expected, SignIn):
+        if response.status_code != 302:
+            return f"{response.status_code}"
+        location = urlparse(response["Location"])
+        next_urls = parse_qs(location.query).get("next", [])
+        if location.path != reverse("account_login") or next_urls != [path]:
+            return f"302 → {response['Location']}"
+        return None
+    if isinstance(expected, Redirect):
+        if response.status_code != 302:
+            return f"{response.status_code}"
+        location = urlparse(response["Location"]).path
+        if location != reverse(expected.to):
+            return f"302 → {location}"
+        return None
+    if response.status_code != expected:
+        extra = f" → {response['Location']}" if response.status_code in (301, 302) else ""
+        return f"{response.status_code}{extra}"
+    return None
+
+
+# --- The tests -------------------------------------------------------------------------
+
+
+def test_every_url_has_an_expectation():
+    """A new URL must come with its row in EXPECTED (or fall under the admin rule)."""
+    missing = sorted(key for key in DISCOVERED if expectations_for(key) is None)
+    stale = sorted(set(EXPECTED) - set(DISCOVERED))
+
+    assert not missing, (
+        "These URL patterns have no expected statuses; add them to EXPECTED in "
+        f"tests/plato/test_permissions.py: {missing}"
+    )
+    assert not stale, f"EXPECTED lists URL names that no longer exist: {stale}"
+
+
+def test_url_discovery_finds_every_app_and_the_admin():
+    keys = set(DISCOVERED)
+
+    assert {
+        "home",
+        "healthz",
+        "members:company_detail",
+        "groups:chapter_update",
+        "account_login",
+        "mfa_index",
+        "admin:index",
+        "admin:members_company_change",
+    } <= keys
+    assert any(key.startswith("admin:<unnamed>") for key in keys)
+
+
+def test_admin_expectations_cover_every_registered_model():
+    changelists = {key for key in EXPECTED if key.endswith("_changelist")}
+
+    assert "admin:members_company_changelist" in changelists
+    assert "admin:groups_chapter_changelist" in changelists
+    assert len(changelists) == len(django_admin.site._registry)
+
+
+@pytest.mark.parametrize("key", sorted(key for key in DISCOVERED if expectations_for(key)))
+def test_url_answers_each_role_as_expected(key, samples):
+    expected_by_role = expectations_for(key)
+    path = sample_path(key, samples)
+    failures = []
+
+    for role in ROLES:
+        outcome = check(samples["clients"][role], path, expected_by_role[role])
+        if outcome is not None:
+            failures.append(f"{role}: expected {expected_by_role[role]}, got {outcome}")
+
+    assert not failures, f"GET {path} ({key}):\n  " + "\n  ".join(failures)
+
+
+# (This module's tests share `samples`; the function-scoped role fixtures would clash with it.)
+
+
+def test_staff_mfa_required_sends_admin_and_coordinator_to_totp_setup(settings, samples):
+    settings.PLATO_REQUIRE_STAFF_MFA = True
+    clients = samples["clients"]
+
+    for role in ("admin", "coordinator"):
+        response = clients[role].get(reverse("members:company_list"))
+        assert response.status_code == 302, role
+        assert urlparse(response["Location"]).path == reverse("mfa_activate_totp"), role
+    for role in ("facilitator", "member"):
+        assert clients[role].get(reverse("home")).status_code == 200, role
