@@ -139,6 +139,7 @@ EXPECTED = {
     # --- Plato ---
     "home": everyone(200),
     "healthz": everyone(200, anonymous=200),
+    "favicon": everyone(301, anonymous=301),
     "set_language": everyone(Redirect("home"), anonymous=Redirect("home")),  # POST-only: GET goes back
     # --- members ---
     "members:company_list": STAFF_LIST,
