@@ -1,7 +1,8 @@
 """Pages that belong to no single app: the home page of each role, and /healthz."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -45,3 +46,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
 def healthz(request):
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without a <link rel=icon> (the admin's).
+    Resolved per request: with the manifest storage the hashed name exists only
+    after collectstatic, not when the URLconf is imported."""
+    return HttpResponsePermanentRedirect(static("plato/img/favicon.svg"))
