@@ -8,7 +8,9 @@ from groups.models import Chapter
 
 
 class ChapterSettingsForm(forms.ModelForm):
-    """A chapter's own rules. Identity (code, region, department) is the admins' business."""
+    """A chapter's own rules. Identity (code, region, department) and the invoice number
+    prefix are the admins' business: changing the prefix mid-year would break the
+    chapter's gapless invoice series."""
 
     months_off = forms.TypedMultipleChoiceField(
         label=_("Months without meetings"),
@@ -38,7 +40,6 @@ class ChapterSettingsForm(forms.ModelForm):
             "payment_terms_days",
             "late_penalty_rate",
             "early_payment_discount",
-            "invoice_prefix",
             "meeting_weekday",
             "meeting_start_time",
             "meeting_end_time",
@@ -72,7 +73,7 @@ class ChapterSettingsForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Invoice issuer"),
-                Row(Column("issuer_legal_name", css_class=half), Column("invoice_prefix", css_class=half)),
+                "issuer_legal_name",
                 "issuer_address",
                 Row(
                     Column("issuer_postcode", css_class="col-md-4"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.enums import CohortState, CompetitorGranularity, MembershipState, StaffRole, Weekday
 from groups.regions import DEPARTMENT_CHOICES, REGION_2016_CHOICES, region_name, region_of_department
 from members.fields import SiretField, VatNumberField
+from members.validators import validate_vat_matches_siret
 
 
 class RegionQuerySet(models.QuerySet):
@@ -220,6 +221,10 @@ class Chapter(models.Model):
                     "department": self.department,
                     "region": self.region.name,
                 }
+        try:
+            validate_vat_matches_siret(self.issuer_vat_number, self.issuer_siret)
+        except ValidationError as error:
+            errors["issuer_vat_number"] = error
         months = self.months_off or []
         if not isinstance(months, list) or any(
             not isinstance(month, int) or not 1 <= month <= 12 for month in months

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from groups.enums import CohortState, MembershipState
-from groups.models import Chapter, Cohort, Membership, Sponsorship
+from groups.models import Chapter, ChapterRole, Cohort, Membership, Sponsorship
 
 
 def chapters_with_stats(user) -> QuerySet[Chapter]:
@@ -50,3 +50,12 @@ def cohorts_by_ids(cohort_ids) -> QuerySet[Cohort]:
 
 def cohorts_facilitated_by(user) -> QuerySet[Cohort]:
     return _cohorts_with_people().filter(facilitators=user).exclude(state=CohortState.CLOSED)
+
+
+def chapter_ids_involving(person) -> set[int]:
+    """Every chapter where the person holds a role: staff, member (past or present), sponsor."""
+    return (
+        set(ChapterRole.objects.filter(user=person).values_list("chapter_id", flat=True))
+        | set(Membership.objects.filter(person=person).values_list("cohort__chapter_id", flat=True))
+        | set(Sponsorship.objects.filter(person=person).values_list("cohort__chapter_id", flat=True))
+    )

@@ -481,7 +481,8 @@ class DemoBuilder:
         }
 
     def _chapter_56(self, region: Region) -> Chapter:
-        chapter, _ = Chapter.objects.update_or_create(
+        # Created once: settings a coordinator edits in the demo survive the next `make run`.
+        chapter, _ = Chapter.objects.get_or_create(
             code="56",
             defaults={
                 "region": region,
@@ -508,7 +509,7 @@ class DemoBuilder:
         return chapter
 
     def _chapter_35(self, region: Region) -> Chapter:
-        chapter, _ = Chapter.objects.update_or_create(
+        chapter, _ = Chapter.objects.get_or_create(
             code="35",
             defaults={
                 "region": region,

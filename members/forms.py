@@ -9,6 +9,13 @@ from groups.models import Chapter
 from members.models import Company, User
 
 
+class SearchForm(forms.Form):
+    """The query string of list pages. CharField refuses NUL bytes (PostgreSQL would)."""
+
+    q = forms.CharField(max_length=100, required=False, strip=True)
+    chapter = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+
 class _ChapterScopedForm(forms.ModelForm):
     """The chapter field offers only the chapters the user coordinates; hidden if just one."""
 

@@ -5,6 +5,7 @@ SIRET (the SIREN is its first 9 digits) and its activity by its NAF/APE code.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from members import naf
 from members.enums import SizeBand
 from members.fields import NafCodeField, SiretField, VatNumberField
-from members.validators import validate_postcode
+from members.validators import validate_postcode, validate_vat_matches_siret
 
 
 class UserQuerySet(models.QuerySet):
@@ -167,6 +168,12 @@ class Company(models.Model):
     @property
     def siren(self) -> str:
         return self.siret[:9]
+
+    def clean(self) -> None:
+        try:
+            validate_vat_matches_siret(self.vat_number, self.siret)
+        except ValidationError as error:
+            raise ValidationError({"vat_number": error}) from None
 
     @property
     def naf(self) -> naf.NafEntry | None:

@@ -15,7 +15,7 @@ DATA_FILE = Path(__file__).parent / "data" / "naf_rev2.csv"
 
 # What people type: "6201Z", "62.01z", "62 01 Z", "62-01Z".
 _LOOSE_CODE = re.compile(r"^\s*(\d{2})[\s.\-]?(\d{2})\s*([A-Za-z])\s*$")
-CANONICAL_CODE = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
+CANONICAL_CODE = re.compile(r"^\d{2}\.\d{2}[A-Z]\Z")
 
 
 @dataclass(frozen=True, slots=True)

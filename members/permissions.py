@@ -1,6 +1,8 @@
 """Who may see and change companies and people. Predicates only."""
 
 from groups.permissions import is_any_coordinator, is_any_staff, is_coordinator_of, is_staff_of
+from groups.selectors import chapter_ids_involving
+from plato.roles import roles_for
 
 
 def can_view_directory(user) -> bool:
@@ -21,8 +23,18 @@ def can_edit_company(user, company) -> bool:
 
 
 def can_edit_person(user, person) -> bool:
-    # A coordinator must not be able to take over an administrator's account.
-    if person.is_superuser and not user.is_superuser:
+    """A coordinator edits the people of their chapter, and only them.
+
+    Changing someone's e-mail hands their account to whoever reads that mailbox, so a
+    coordinator may not edit an admin, a staff account of the Django admin, or anyone
+    who holds a role (staff, member, sponsor) in a chapter they do not coordinate.
+    """
+    actor = roles_for(user)
+    if actor.is_admin:
+        return True
+    if person.is_superuser or person.is_staff:
         return False
-    chapter = person.chapter or (person.company.chapter if person.company else None)
-    return chapter is not None and is_coordinator_of(user, chapter)
+    home_chapter_id = person.chapter_id or (person.company.chapter_id if person.company_id else None)
+    if home_chapter_id is None or home_chapter_id not in actor.coordinator_chapter_ids:
+        return False
+    return chapter_ids_involving(person) <= actor.coordinator_chapter_ids

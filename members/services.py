@@ -1,7 +1,12 @@
 """Writes about companies and people. Views, commands and tests all come through here."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from members.models import Company, User
 
@@ -24,26 +29,48 @@ def save_person(person: User, *, actor: User) -> User:
     e-mail address must be verified at first sign-in.
     """
     creating = person.pk is None
+    previous_email = (
+        None if creating else User.objects.filter(pk=person.pk).values_list("email", flat=True).first()
+    )
     person.email = person.email.strip().lower()
     person.full_clean(exclude=["password"])
     if creating:
         person.set_unusable_password()
     person.save()
     _sync_primary_email(person)
+    if previous_email and previous_email != person.email:
+        transaction.on_commit(lambda: _tell_old_address(person, old_email=previous_email, changed_by=actor))
     return person
 
 
 def _sync_primary_email(person: User) -> None:
-    """Keep allauth's primary address in step with the user's e-mail."""
+    """Make the user's e-mail their only sign-in address.
+
+    Old addresses are removed, so that an address changed by a coordinator no longer
+    signs in; a new address is unverified until its owner confirms it.
+    """
     addresses = EmailAddress.objects.filter(user=person)
+    addresses.exclude(email__iexact=person.email).delete()
     current = addresses.filter(email__iexact=person.email).first()
     if current is None:
-        addresses.update(primary=False)
         EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     elif not current.primary:
-        addresses.exclude(pk=current.pk).update(primary=False)
         current.primary = True
         current.save(update_fields=["primary"])
+
+
+def _tell_old_address(person: User, *, old_email: str, changed_by: User | None) -> None:
+    """Whoever changed the address, its former owner hears of it."""
+    context = {
+        "person": person,
+        "old_email": old_email,
+        "changed_by": changed_by,
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Plato] Your sign-in address was changed")
+        text = render_to_string("emails/email_changed.txt", context)
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [old_email])
 
 
 @transaction.atomic

@@ -20,7 +20,8 @@ def normalize_siret(value: str) -> str:
 
 def validate_siret(value: str) -> None:
     compact = normalize_siret(value)
-    if not compact.isdigit():
+    # str.isdigit() also accepts "²" and Arabic-Indic digits, which stdnum then refuses.
+    if not (compact.isascii() and compact.isdigit()):
         raise ValidationError(
             _("A SIRET contains only digits; “%(value)s” has other characters."),
             code="siret_format",
@@ -40,7 +41,7 @@ def validate_siret(value: str) -> None:
         )
     try:
         siren.validate(compact[:9])
-    except InvalidChecksum:
+    except StdnumError:
         raise ValidationError(
             _(
                 "The SIREN part %(siren)s of this SIRET is not valid (wrong check digit): check the first 9 digits."
@@ -64,7 +65,7 @@ def validate_siret(value: str) -> None:
 
 def validate_siren(value: str) -> None:
     compact = siren.compact(value or "")
-    if not compact.isdigit() or len(compact) != 9:
+    if not (compact.isascii() and compact.isdigit()) or len(compact) != 9:
         raise ValidationError(
             _("A SIREN has 9 digits; “%(value)s” does not."), code="siren_length", params={"value": value}
         )
@@ -77,14 +78,24 @@ def validate_siren(value: str) -> None:
 
 
 def normalize_vat_number(value: str) -> str:
-    """ "fr 40 303 265 045" → "FR40303265045" (stdnum's compact form drops the FR)."""
-    compact = tva.compact(value or "")
-    return f"FR{compact}" if compact else ""
+    """ "fr 40 303 265 045" → "FR40303265045"; another country's number is left as typed
+    (compacted), for the validator to refuse with its own message."""
+    raw = "".join((value or "").split()).replace(".", "").replace("-", "").upper()
+    if not raw:
+        return ""
+    if raw[:2].isalpha() and not raw.startswith("FR"):
+        return raw
+    return f"FR{tva.compact(raw)}"
 
 
 def validate_vat_number(value: str) -> None:
     """French intra-community VAT number: FR + 2-character key + SIREN."""
     compact = normalize_vat_number(value)
+    if not compact.startswith("FR"):
+        raise ValidationError(
+            _("Only French VAT numbers are accepted here: they start with FR, e.g. FR40303265045."),
+            code="vat_country",
+        )
     try:
         tva.validate(compact)
     except (InvalidFormat, InvalidLength):
@@ -97,6 +108,11 @@ def validate_vat_number(value: str) -> None:
             _("The VAT number %(value)s is not valid: its key does not match the SIREN."),
             code="vat_checksum",
             params={"value": compact},
+        ) from None
+    except StdnumError:
+        raise ValidationError(
+            _("A French VAT number is FR, a 2-character key and the 9-digit SIREN, e.g. FR40303265045."),
+            code="vat_format",
         ) from None
     if compact != value:
         raise ValidationError(
@@ -128,3 +144,15 @@ def validate_naf_code(value: str) -> None:
 validate_postcode = RegexValidator(
     r"^\d{5}$", _("A French postcode has 5 digits, e.g. 56000."), code="postcode_format"
 )
+
+
+def validate_vat_matches_siret(vat_number: str, siret_value: str) -> None:
+    """A French VAT number ends with the company's SIREN (Factur-X checks it too)."""
+    if vat_number and siret_value and vat_number[4:] != siret_value[:9]:
+        raise ValidationError(
+            _(
+                "The VAT number %(vat)s belongs to SIREN %(vat_siren)s, not to this company's SIREN %(siren)s."
+            ),
+            code="vat_siren_mismatch",
+            params={"vat": vat_number, "vat_siren": vat_number[4:], "siren": siret_value[:9]},
+        )

@@ -13,7 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 
 from groups.permissions import is_any_staff
 from members import naf, permissions, selectors, services
-from members.forms import CompanyForm, PersonForm, ProfileForm, chapters_coordinated_by
+from members.forms import CompanyForm, PersonForm, ProfileForm, SearchForm, chapters_coordinated_by
 from members.models import Company, User
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
@@ -23,13 +23,16 @@ class _SearchListMixin:
     paginate_by = 25
 
     def search_params(self) -> dict:
-        query = self.request.GET.get("q", "").strip()[:100]
-        chapter = self.request.GET.get("chapter", "")
-        return {"query": query, "chapter_id": int(chapter) if chapter.isdigit() else None}
+        """What the list is filtered by; a malformed parameter is ignored, never a 500."""
+        form = SearchForm(self.request.GET)
+        if not form.is_valid():
+            return {"query": "", "chapter_id": None}
+        return {"query": form.cleaned_data["q"], "chapter_id": form.cleaned_data["chapter"]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.search_params()["query"]
+        params = self.search_params()
+        context["query"], context["chapter_filter"] = params["query"], params["chapter_id"]
         return context
 
 

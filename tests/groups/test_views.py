@@ -160,3 +160,24 @@ def test_chapter_detail_has_no_edit_link_for_facilitator(facilitator, chapter, l
 
     assert response.status_code == 200
     assert_hides(response, settings_url(chapter))
+
+
+def test_chapter_settings_cannot_change_the_invoice_prefix(coordinator, chapter, login):
+    """The prefix numbers a gapless invoice series: admins only, through the admin site."""
+    prefix = chapter.invoice_prefix
+    data = settings_data(chapter, invoice_prefix="HACK")
+
+    response = login(coordinator).post(settings_url(chapter), data)
+
+    assert response.status_code == 302
+    chapter.refresh_from_db()
+    assert chapter.invoice_prefix == prefix
+
+
+def test_chapter_settings_refuses_a_vat_number_of_another_siren(coordinator, chapter, login):
+    data = settings_data(chapter, issuer_siret="55210055400013", issuer_vat_number="FR40303265045")
+
+    response = login(coordinator).post(settings_url(chapter), data)
+
+    assert response.status_code == 200
+    assert "correspond au SIREN 303265045" in response.content.decode()
