@@ -21,20 +21,8 @@ from members.fields import SiretField, VatNumberField
 from members.validators import validate_vat_matches_siret
 
 
-class RegionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from plato.roles import roles_for
-
-        roles = roles_for(user)
-        if roles.is_admin:
-            return self
-        return self.filter(chapters__id__in=roles.staff_chapter_ids).distinct()
-
-
 class Region(models.Model):
     code = models.CharField(_("region"), max_length=2, choices=REGION_2016_CHOICES, unique=True)
-
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

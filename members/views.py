@@ -3,6 +3,8 @@
 Same path every time: scoped lookup → form → service → message → redirect.
 """
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from plato.roles import roles_for
 class _SearchListMixin:
     paginate_by = 25
 
+    @cached_property
     def search_params(self) -> dict:
         """What the list is filtered by; a malformed parameter is ignored, never a 500."""
         form = SearchForm(self.request.GET)
@@ -31,7 +34,7 @@ class _SearchListMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.search_params()
+        params = self.search_params
         context["query"], context["chapter_filter"] = params["query"], params["chapter_id"]
         return context
 
@@ -66,7 +69,7 @@ class CompanyListView(PlatoPermissionMixin, _SearchListMixin, ListView):
         return permissions.can_view_directory(self.request.user)
 
     def get_queryset(self):
-        return selectors.companies_for(self.request.user, **self.search_params())
+        return selectors.companies_for(self.request.user, **self.search_params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,7 +135,7 @@ class PersonListView(PlatoPermissionMixin, _SearchListMixin, ListView):
         return permissions.can_view_directory(self.request.user)
 
     def get_queryset(self):
-        return selectors.people_for(self.request.user, **self.search_params())
+        return selectors.people_for(self.request.user, **self.search_params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,6 +4,8 @@ from django import template
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from stdnum import iban
+from stdnum.fr import siren, siret
 
 register = template.Library()
 
@@ -88,21 +90,19 @@ def month_names(numbers) -> list[str]:
 
 @register.filter
 def siret_display(value: str) -> str:
-    """55210055400016 → 552 100 554 00016; a SIREN 552100554 → 552 100 554 (no-break spaces)."""
+    """55210055400013 → 552 100 554 00013, a SIREN → 552 100 554 (python-stdnum's
+    grouping, with no-break spaces so that a number never wraps)."""
     digits = (value or "").replace(" ", "")
-    if not digits.isdigit() or len(digits) not in (9, 14):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (9, 14):
         return value
-    groups = [digits[0:3], digits[3:6], digits[6:9]]
-    if len(digits) == 14:
-        groups.append(digits[9:])
-    return "\u00a0".join(groups)
+    grouped = siren.format(digits) if len(digits) == 9 else siret.format(digits)
+    return grouped.replace(" ", "\u00a0")
 
 
 @register.filter
 def iban_display(value: str) -> str:
     """FR7630006000011234567890189 → FR76 3000 6000 0112 3456 7890 189."""
-    compact = (value or "").replace(" ", "").upper()
-    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
+    return iban.format(value or "")
 
 
 @register.filter
