@@ -35,3 +35,21 @@ class MembershipState(models.TextChoices):
     ACTIVE = "active", _("Active")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ALUMNI = "alumni", _("Alumni")
+
+
+class CandidateState(models.TextChoices):
+    NEW = "new", _("New")
+    QUALIFIED = "qualified", _("Qualified")
+    PLACED = "placed", _("Placed")
+    DECLINED = "declined", _("Declined")
+
+
+class CandidateSource(models.TextChoices):
+    FORM = "form", _("Application form")
+    IMPORT = "import", _("CSV import")
+    COORDINATOR = "staff", _("Entered by the CCI")
+
+
+class ConflictSource(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")

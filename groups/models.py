@@ -15,10 +15,21 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from groups.enums import CohortState, CompetitorGranularity, MembershipState, StaffRole, Weekday
+from groups.enums import (
+    CandidateSource,
+    CandidateState,
+    CohortState,
+    CompetitorGranularity,
+    ConflictSource,
+    MembershipState,
+    StaffRole,
+    Weekday,
+)
 from groups.regions import DEPARTMENT_CHOICES, REGION_2016_CHOICES, region_name, region_of_department
-from members.fields import SiretField, VatNumberField
-from members.validators import validate_vat_matches_siret
+from members import naf
+from members.enums import SizeBand
+from members.fields import NafCodeField, SiretField, VatNumberField
+from members.validators import validate_postcode, validate_vat_matches_siret
 
 
 class Region(models.Model):
@@ -298,6 +309,21 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("groups:cohort_detail", kwargs={"pk": self.pk})
+
+    @property
+    def min_size(self) -> int:
+        return self.chapter.group_min_size
+
+    @property
+    def max_size(self) -> int:
+        return self.chapter.group_max_size
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == CohortState.CLOSED
+
 
 class Membership(models.Model):
     """A company's leader holding a place in a cohort."""
@@ -311,6 +337,7 @@ class Membership(models.Model):
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "company__name"]
@@ -321,6 +348,11 @@ class Membership(models.Model):
                 fields=["cohort", "company"],
                 condition=Q(state="active"),
                 name="membership_one_active_place_per_company",
+                violation_error_message=_("This company already holds a place in this cohort."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="active", left_on__isnull=True) | ~Q(state="active"),
+                name="membership_active_has_not_left",
             ),
         ]
 
@@ -337,13 +369,182 @@ class Sponsorship(models.Model):
     )
     company = models.ForeignKey("members.Company", on_delete=models.PROTECT, related_name="sponsorships")
     started_on = models.DateField(_("since"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sponsorship")
         verbose_name_plural = _("sponsorships")
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "person"], name="sponsorship_unique_person_per_cohort"),
+            models.UniqueConstraint(
+                fields=["cohort", "person"],
+                condition=Q(ended_on__isnull=True),
+                name="sponsorship_unique_current_person_per_cohort",
+                violation_error_message=_("This person already sponsors this cohort."),
+            ),
         ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
 
     def __str__(self) -> str:
         return f"{self.person} — {self.cohort}"
+
+
+class DeclaredConflict(models.Model):
+    """Two legal entities (by SIREN) that must not sit in the same cohort of a chapter.
+
+    Declared by a coordinator, or by a member about a company; the competitor rule
+    reads these next to the NAF codes. The pair is stored in SIREN order.
+    """
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="declared_conflicts", verbose_name=_("chapter")
+    )
+    siren_a = models.CharField(_("SIREN"), max_length=9)
+    name_a = models.CharField(_("company"), max_length=150)
+    siren_b = models.CharField(_("SIREN"), max_length=9)
+    name_b = models.CharField(_("company"), max_length=150)
+    reason = models.TextField(_("reason"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+    declared_as = models.CharField(_("declared as"), max_length=12, choices=ConflictSource.choices)
+    created_at = models.DateTimeField(_("declared on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("declared conflict")
+        verbose_name_plural = _("declared conflicts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "siren_a", "siren_b"],
+                name="declared_conflict_unique_pair",
+                violation_error_message=_("A conflict between these two companies is already declared."),
+            ),
+            models.CheckConstraint(condition=Q(siren_a__lt=models.F("siren_b")), name="declared_conflict_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_a} ≠ {self.name_b}"
+
+    def involves(self, siren: str) -> bool:
+        return siren in (self.siren_a, self.siren_b)
+
+
+class CompetitorOverride(models.Model):
+    """The audit log of the competitor rule: a coordinator let a competitor in, and why.
+
+    Rows are written once, by the service that admitted the member, and never edited.
+    """
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("cohort")
+    )
+    company = models.ForeignKey(
+        "members.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company admitted")
+    )
+    competitor = models.ForeignKey(
+        "members.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("competitor already there")
+    )
+    conflict = models.TextField(_("conflict"), help_text=_("What the rule said when it refused."))
+    justification = models.TextField(_("justification"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    created_at = models.DateTimeField(_("on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("competitor override")
+        verbose_name_plural = _("competitor overrides")
+
+    def __str__(self) -> str:
+        return f"{self.company} / {self.competitor} — {self.cohort}"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A chapter's coordinators see its candidates; admins see all; nobody else."""
+        from plato.roles import roles_for
+
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(chapter_id__in=roles.coordinator_chapter_ids)
+
+
+class Candidate(models.Model):
+    """An SME leader who applied (or was imported) to join a cohort of a chapter.
+
+    new → qualified → placed (a membership), or declined with a reason. The company
+    and the person are created only when the candidate is placed.
+    """
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("chapter")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=CandidateState.choices, default=CandidateState.NEW
+    )
+    source = models.CharField(_("source"), max_length=10, choices=CandidateSource.choices)
+    company_name = models.CharField(_("company name"), max_length=150)
+    siret = SiretField(_("SIRET"), help_text=_("14 digits, on the Kbis or the INSEE notice."))
+    naf_code = NafCodeField(_("NAF/APE code"), help_text=_("As on the Kbis or INSEE notice, e.g. 62.01Z."))
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, validators=[validate_postcode])
+    town = models.CharField(_("town"), max_length=100)
+    first_name = models.CharField(_("leader's first name"), max_length=150)
+    last_name = models.CharField(_("leader's last name"), max_length=150)
+    email = models.EmailField(_("leader's e-mail"))
+    phone = models.CharField(_("leader's phone"), max_length=20, blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidate",
+        verbose_name=_("place"),
+    )
+    created_at = models.DateTimeField(_("received on"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "siret"],
+                condition=Q(state__in=["new", "qualified"]),
+                name="candidate_one_open_application_per_siret",
+                violation_error_message=_("This company already has an application under way in this chapter."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="declined") | ~Q(decline_reason=""),
+                name="candidate_declined_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["chapter", "state"])]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:candidate_detail", kwargs={"pk": self.pk})
+
+    @property
+    def leader_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def naf(self) -> naf.NafEntry | None:
+        return naf.lookup(self.naf_code)

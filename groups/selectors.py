@@ -1,9 +1,11 @@
 """Reads about chapters and cohorts, scoped and with a fixed number of queries."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from groups.enums import CohortState, MembershipState
-from groups.models import Chapter, ChapterRole, Cohort, Membership, Sponsorship
+from groups import competition
+from groups.enums import CohortState, ConflictSource, MembershipState
+from groups.models import Chapter, ChapterRole, Cohort, DeclaredConflict, Membership, Sponsorship
 
 
 def chapters_with_stats(user) -> QuerySet[Chapter]:
@@ -59,3 +61,17 @@ def chapter_ids_involving(person) -> set[int]:
         | set(Membership.objects.filter(person=person).values_list("cohort__chapter_id", flat=True))
         | set(Sponsorship.objects.filter(person=person).values_list("cohort__chapter_id", flat=True))
     )
+
+
+def competitor_rule(chapter: Chapter) -> competition.Rule:
+    """The competitor rule of a chapter: its NAF granularity and its declared conflicts (one query)."""
+    return competition.Rule(
+        chapter.competitor_granularity,
+        [_declaration(conflict) for conflict in DeclaredConflict.objects.filter(chapter=chapter)],
+    )
+
+
+def _declaration(conflict: DeclaredConflict) -> competition.Declaration:
+    by_member = conflict.declared_as == ConflictSource.MEMBER
+    template = _("declared by a member: %(reason)s") if by_member else _("declared by the CCI: %(reason)s")
+    return competition.Declaration(conflict.siren_a, conflict.siren_b, template % {"reason": conflict.reason})

@@ -83,6 +83,12 @@ class User(AbstractUser):
         verbose_name=_("chapter"),
     )
 
+    # What the cohort directory may show besides name, company and activity: each
+    # member decides, and nothing is shared until they say so.
+    share_email = models.BooleanField(_("show my e-mail address to my cohort"), default=False)
+    share_phone = models.BooleanField(_("show my phone number to my cohort"), default=False)
+    share_job_title = models.BooleanField(_("show my job title to my cohort"), default=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -131,7 +137,7 @@ class Company(models.Model):
     name = models.CharField(_("company name"), max_length=150)
     siret = SiretField(_("SIRET"), help_text=_("14 digits, e.g. 552 100 554 00013."))
     naf_code = NafCodeField(_("NAF/APE code"), help_text=_("As on the Kbis or INSEE notice, e.g. 62.01Z."))
-    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
     vat_number = VatNumberField(_("VAT number"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     postcode = models.CharField(

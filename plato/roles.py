@@ -94,7 +94,7 @@ def roles_for(user) -> UserRoles:
             member.add(cohort_id)
 
     sponsor = set(
-        Sponsorship.objects.filter(person=user)
+        Sponsorship.objects.filter(person=user, ended_on__isnull=True)
         .exclude(cohort__state=CohortState.CLOSED)
         .values_list("cohort_id", flat=True)
     )
