@@ -383,12 +383,12 @@ class Sponsorship(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} — {self.cohort}"
+
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
-
-    def __str__(self) -> str:
-        return f"{self.person} — {self.cohort}"
 
 
 class DeclaredConflict(models.Model):
@@ -426,7 +426,9 @@ class DeclaredConflict(models.Model):
                 name="declared_conflict_unique_pair",
                 violation_error_message=_("A conflict between these two companies is already declared."),
             ),
-            models.CheckConstraint(condition=Q(siren_a__lt=models.F("siren_b")), name="declared_conflict_ordered"),
+            models.CheckConstraint(
+                condition=Q(siren_a__lt=models.F("siren_b")), name="declared_conflict_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -449,7 +451,10 @@ class CompetitorOverride(models.Model):
         "members.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company admitted")
     )
     competitor = models.ForeignKey(
-        "members.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("competitor already there")
+        "members.Company",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("competitor already there"),
     )
     conflict = models.TextField(_("conflict"), help_text=_("What the rule said when it refused."))
     justification = models.TextField(_("justification"))
@@ -526,7 +531,9 @@ class Candidate(models.Model):
                 fields=["chapter", "siret"],
                 condition=Q(state__in=["new", "qualified"]),
                 name="candidate_one_open_application_per_siret",
-                violation_error_message=_("This company already has an application under way in this chapter."),
+                violation_error_message=_(
+                    "This company already has an application under way in this chapter."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(state="declined") | ~Q(decline_reason=""),
