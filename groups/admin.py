@@ -1,6 +1,24 @@
-from django.contrib import admin
+"""The admin, for network administrators. Every write that the app guards with a rule
+goes through the same service here: a membership added in the admin is checked by the
+competitor rule (and an override needs a justification, written to the audit log)."""
 
-from groups.models import Chapter, ChapterRole, Cohort, Membership, Region, Sponsorship
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from groups import services
+from groups.models import (
+    Candidate,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    CompetitorOverride,
+    DeclaredConflict,
+    Membership,
+    Region,
+    Sponsorship,
+)
 
 
 @admin.register(Region)
@@ -22,15 +40,28 @@ class ChapterAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only here: members are added through "Memberships", where the rule is checked."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["person", "company"]
+    fields = ["person", "company", "state", "joined_on", "left_on"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SponsorshipInline(admin.TabularInline):
     model = Sponsorship
     extra = 0
-    autocomplete_fields = ["person", "company"]
+    fields = ["person", "company", "started_on", "ended_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Cohort)
@@ -38,4 +69,130 @@ class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "chapter", "state", "start_date", "end_date"]
     list_filter = ["chapter", "state"]
     list_select_related = ["chapter"]
+    search_fields = ["name"]
     inlines = [MembershipInline, SponsorshipInline]
+
+
+class MembershipAdminForm(forms.ModelForm):
+    justification = forms.CharField(
+        label=_("Justification for letting a competitor in"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if the competitor rule refuses: kept in the cohort's audit log."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["cohort", "person", "company", "joined_on", "justification"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cohort, person, company = cleaned.get("cohort"), cleaned.get("person"), cleaned.get("company")
+        if self.instance.pk is None and cohort and person and company:
+            try:
+                services.check_admission(
+                    cohort,
+                    company,
+                    person=person,
+                    actor=self.actor,
+                    justification=cleaned.get("justification", ""),
+                )
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "company", "cohort", "state", "joined_on", "left_on"]
+    list_filter = ["state", "cohort__chapter"]
+    list_select_related = ["person", "company", "cohort"]
+    search_fields = ["person__last_name", "company__name", "cohort__name"]
+    autocomplete_fields = ["person", "company", "cohort"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MembershipAdminForm
+            form = super().get_form(request, obj, change, **kwargs)
+            form.actor = request.user
+            return form
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A place changes hands only through the rule: an existing membership keeps its
+        # cohort, person and company; its state and dates may be corrected.
+        return ["cohort", "person", "company"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["cohort", "person", "company", "joined_on", "justification"]
+        return ["cohort", "person", "company", "state", "joined_on", "left_on", "left_reason"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        membership = services.add_member(
+            form.cleaned_data["cohort"],
+            form.cleaned_data["company"],
+            person=form.cleaned_data["person"],
+            actor=request.user,
+            justification=form.cleaned_data.get("justification", ""),
+            joined_on=form.cleaned_data.get("joined_on"),
+        )
+        obj.pk = membership.pk
+        obj.state = membership.state
+
+
+@admin.register(Sponsorship)
+class SponsorshipAdmin(admin.ModelAdmin):
+    list_display = ["person", "company", "cohort", "started_on", "ended_on"]
+    list_select_related = ["person", "company", "cohort"]
+    autocomplete_fields = ["person", "company", "cohort"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["company_name", "chapter", "state", "naf_code", "town", "created_at"]
+    list_filter = ["chapter", "state", "source"]
+    search_fields = ["company_name", "siret", "last_name", "email"]
+    readonly_fields = ["membership", "source"]
+
+
+@admin.register(DeclaredConflict)
+class DeclaredConflictAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "chapter", "declared_as", "declared_by", "created_at"]
+    list_filter = ["chapter", "declared_as"]
+    search_fields = ["name_a", "name_b", "siren_a", "siren_b"]
+    readonly_fields = ["declared_by", "declared_as", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.siren_a > obj.siren_b:
+            obj.siren_a, obj.name_a, obj.siren_b, obj.name_b = (
+                obj.siren_b,
+                obj.name_b,
+                obj.siren_a,
+                obj.name_a,
+            )
+        if not change:
+            obj.declared_by = request.user
+            obj.declared_as = "coordinator"
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CompetitorOverride)
+class CompetitorOverrideAdmin(admin.ModelAdmin):
+    """The audit log: read only, for everyone."""
+
+    list_display = ["cohort", "company", "competitor", "actor", "created_at"]
+    list_select_related = ["cohort", "company", "competitor", "actor"]
+    list_filter = ["cohort__chapter"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,10 +1,14 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Chapter
+from groups.enums import CohortState, StaffRole
+from groups.models import Candidate, Chapter, Cohort
+from members.fields import SiretFormField
+from members.models import User
+from members.validators import validate_siret
 
 
 class ChapterSettingsForm(forms.ModelForm):
@@ -134,3 +138,393 @@ class ChapterSettingsForm(forms.ModelForm):
                     _("This IBAN is not valid: check its length and its 2 check digits."), code="iban"
                 ) from None
         return value
+
+
+def _helper(layout=None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person} — {person.company}" if person.company_id else str(person)
+
+
+class CohortForm(forms.ModelForm):
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "start_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {"name": {"required": _("Give the cohort a name, e.g. Golfe du Morbihan 2027.")}}
+        help_texts = {"start_date": _("The first meeting's month; the programme ends two years later.")}
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chapter = chapter
+        self.fields["facilitators"].queryset = User.objects.filter(
+            chapter_roles__chapter=chapter, chapter_roles__role=StaffRole.FACILITATOR
+        ).order_by("last_name", "first_name")
+        if self.instance.pk:
+            self.fields["facilitators"].initial = list(self.instance.facilitators.all())
+        self.helper = _helper(
+            Layout(
+                Row(Column("name", css_class="col-md-8"), Column("start_date", css_class="col-md-4")),
+                "facilitators",
+            )
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Cohort.objects.filter(chapter=self.chapter, name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Another cohort of this chapter is already called “%(name)s”.") % {"name": name}
+            )
+        return name
+
+
+class JustificationMixin(forms.Form):
+    justification = forms.CharField(
+        label=_("Justification for letting a competitor in"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only if the rule refuses and you decide otherwise: your reason is kept in the cohort's audit log."
+        ),
+    )
+
+
+class MembershipAddForm(JustificationMixin):
+    person = _PersonChoiceField(
+        label=_("Leader"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose the leader who joins the cohort.")},
+        help_text=_("People of the chapter with a company; the company joins with them."),
+    )
+    field_order = ["person", "justification"]
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            User.objects.filter(company__chapter=cohort.chapter, is_active=True)
+            .select_related("company")
+            .order_by("last_name", "first_name")
+        )
+        self.helper = _helper()
+
+
+class WithdrawForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter the date the member left.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the member leaves: it stays in their history.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class SponsorAddForm(forms.Form):
+    person = _PersonChoiceField(
+        label=_("Sponsor"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose the executive who sponsors the cohort.")},
+        help_text=_("An executive of a larger company of the chapter, recorded with their company."),
+    )
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            User.objects.filter(company__chapter=cohort.chapter, is_active=True)
+            .select_related("company")
+            .order_by("last_name", "first_name")
+        )
+        self.helper = _helper()
+
+
+class ConflictForm(forms.Form):
+    """A coordinator declares two companies (or candidates) of the chapter in conflict."""
+
+    party = forms.ChoiceField(label=_("Company"))
+    other_party = forms.ChoiceField(label=_("competes with"))
+    reason = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why these two companies compete.")},
+    )
+
+    def __init__(self, *args, parties: dict[str, tuple[str, str]], **kwargs):
+        """`parties`: SIREN → (name, label) of every company and open candidate of the chapter."""
+        super().__init__(*args, **kwargs)
+        self.parties = parties
+        choices = [("", _("— Choose —"))] + [(siren, label) for siren, (_name, label) in parties.items()]
+        for name in ("party", "other_party"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["required"] = _("Choose a company.")
+            self.fields[name].error_messages["invalid_choice"] = _("Choose a company of the list.")
+        self.helper = _helper(
+            Layout(
+                Row(Column("party", css_class="col-md-6"), Column("other_party", css_class="col-md-6")),
+                "reason",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("party") and cleaned.get("party") == cleaned.get("other_party"):
+            self.add_error("other_party", _("Choose two different companies."))
+        return cleaned
+
+
+class MemberConflictForm(forms.Form):
+    """A member names a company they compete with, known to the CCI or not."""
+
+    company_name = forms.CharField(
+        label=_("Company name"), max_length=150, error_messages={"required": _("Enter the company's name.")}
+    )
+    siret = SiretFormField(
+        label=_("Its SIRET"),
+        help_text=_("14 digits, found on societe.com or the company's invoices."),
+        error_messages={"required": _("Enter the company's SIRET (14 digits).")},
+    )
+    reason = forms.CharField(
+        label=_("How do you compete?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say in a few words how you compete.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["siret"].validators.append(validate_siret)
+        self.helper = _helper()
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public application form: what a leader types once, kept whatever the errors."""
+
+    consent = forms.BooleanField(
+        label=_("I agree that the CCI keeps these details to study my application and contacts me about it."),
+        error_messages={"required": _("Tick the box so that the CCI may keep your details.")},
+    )
+    # Left empty by people; robots fill every field.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "company_name",
+            "siret",
+            "naf_code",
+            "size_band",
+            "postcode",
+            "town",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "motivation",
+        ]
+        labels = {
+            "first_name": _("Your first name"),
+            "last_name": _("Your last name"),
+            "email": _("Your e-mail address"),
+            "phone": _("Your phone number"),
+            "motivation": _("What do you expect from a Plato group?"),
+        }
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "company_name": {"required": _("Enter your company's name.")},
+            "siret": {"required": _("Enter your company's SIRET (14 digits, on your Kbis).")},
+            "naf_code": {
+                "required": _("Enter your NAF/APE code, e.g. 62.01Z (on your Kbis or INSEE notice).")
+            },
+            "size_band": {"required": _("Choose your company's size.")},
+            "postcode": {"required": _("Enter your postcode.")},
+            "town": {"required": _("Enter your town.")},
+            "first_name": {"required": _("Enter your first name.")},
+            "last_name": {"required": _("Enter your last name.")},
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter a valid e-mail address."),
+            },
+            "phone": {"required": _("Enter a phone number where the coordinator can call you.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size_band"].required = True
+        self.fields["phone"].required = True
+        self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["postcode"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
+        self.fields["website"].label = ""
+        self.helper = _helper(
+            Layout(
+                Fieldset(
+                    _("Your company"),
+                    "company_name",
+                    Row(Column("siret", css_class="col-md-6"), Column("naf_code", css_class="col-md-6")),
+                    "size_band",
+                    Row(Column("postcode", css_class="col-md-4"), Column("town", css_class="col-md-8")),
+                ),
+                Fieldset(
+                    _("You"),
+                    Row(
+                        Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")
+                    ),
+                    Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                    "motivation",
+                    "consent",
+                ),
+                Div("website", css_class="hp-field", aria_hidden="true"),
+            )
+        )
+
+
+class CandidateForm(forms.ModelForm):
+    """A coordinator enters or corrects a candidate."""
+
+    class Meta:
+        model = Candidate
+        fields = ApplicationForm.Meta.fields
+        widgets = ApplicationForm.Meta.widgets
+        error_messages = ApplicationForm.Meta.error_messages
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                Fieldset(
+                    _("Company"),
+                    "company_name",
+                    Row(Column("siret", css_class="col-md-6"), Column("naf_code", css_class="col-md-6")),
+                    "size_band",
+                    Row(Column("postcode", css_class="col-md-4"), Column("town", css_class="col-md-8")),
+                ),
+                Fieldset(
+                    _("Leader"),
+                    Row(
+                        Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")
+                    ),
+                    Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                    "motivation",
+                ),
+            )
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the application is declined.")},
+        help_text=_("e.g. a competitor is already in every group; company too large."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PlaceForm(JustificationMixin):
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=Cohort.objects.none(),
+        error_messages={
+            "required": _("Choose the cohort."),
+            "invalid_choice": _("Choose a cohort of the list."),
+        },
+    )
+    field_order = ["cohort", "justification"]
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = (
+            Cohort.objects.filter(chapter=chapter).exclude(state=CohortState.CLOSED).order_by("name")
+        )
+        self.helper = _helper()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        error_messages={"required": _("Choose the CSV file to import."), "empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    qualified = forms.BooleanField(
+        label=_("These candidates are already qualified (met by the CCI)"),
+        required=False,
+        help_text=_("Qualified candidates go straight to the composer."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ComposeForm(forms.Form):
+    min_size = forms.IntegerField(label=_("Minimum group size"), min_value=2, max_value=30)
+    max_size = forms.IntegerField(label=_("Maximum group size"), min_value=2, max_value=30)
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["min_size"].initial = chapter.group_min_size
+        self.fields["max_size"].initial = chapter.group_max_size
+        self.helper = _helper(
+            Layout(Row(Column("min_size", css_class="col-6"), Column("max_size", css_class="col-6")))
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_size"), cleaned.get("max_size")
+        if low and high and low > high:
+            self.add_error("min_size", _("The minimum group size cannot exceed the maximum."))
+        return cleaned
+
+
+class ConfirmCompositionForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional: it can be set later on each cohort."),
+    )
+
+    def __init__(self, *args, group_count: int, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(group_count):
+            self.fields[f"name_{index}"] = forms.CharField(
+                label=_("Name of group %(number)d") % {"number": index + 1},
+                max_length=100,
+                error_messages={"required": _("Give each new cohort a name.")},
+            )
+        self.chapter = chapter
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [cleaned.get(name, "").strip().lower() for name in self.fields if name.startswith("name_")]
+        if len([name for name in names if name]) != len({name for name in names if name}):
+            raise forms.ValidationError(_("Give each new cohort a different name."))
+        return cleaned
+
+    def names(self) -> list[str]:
+        return [self.cleaned_data[name].strip() for name in self.fields if name.startswith("name_")]

@@ -1,4 +1,4 @@
-"""Who may do what with chapters, and (later) cohorts. Predicates only."""
+"""Who may do what with chapters, cohorts and candidates. Predicates only."""
 
 from plato.roles import roles_for
 
@@ -29,4 +29,29 @@ def is_any_coordinator(user) -> bool:
 
 
 def can_edit_chapter(user, chapter) -> bool:
+    return is_coordinator_of(user, chapter)
+
+
+def can_view_cohort(user, cohort) -> bool:
+    """The cohort page (the CCI's working view): the chapter's staff and admins."""
+    return is_staff_of(user, cohort.chapter)
+
+
+def can_manage_cohort(user, cohort) -> bool:
+    """Members, sponsors, lifecycle: the chapter's coordinators and admins."""
+    return is_coordinator_of(user, cohort.chapter)
+
+
+def can_view_directory(user, cohort) -> bool:
+    """The cohort directory: its members, sponsors and alumni, and the chapter's staff."""
+    roles = roles_for(user)
+    return roles.is_admin or cohort.chapter_id in roles.staff_chapter_ids or cohort.pk in roles.cohort_ids
+
+
+def can_declare_competitor(user, cohort) -> bool:
+    """A member of the cohort (current) may name a company they compete with."""
+    return cohort.pk in roles_for(user).member_cohort_ids
+
+
+def can_manage_candidates(user, chapter) -> bool:
     return is_coordinator_of(user, chapter)

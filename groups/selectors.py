@@ -1,11 +1,24 @@
 """Reads about chapters and cohorts, scoped and with a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from groups import competition
-from groups.enums import CohortState, ConflictSource, MembershipState
-from groups.models import Chapter, ChapterRole, Cohort, DeclaredConflict, Membership, Sponsorship
+from groups.enums import CandidateState, CohortState, ConflictSource, MembershipState
+from groups.models import (
+    Candidate,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    CompetitorOverride,
+    DeclaredConflict,
+    Membership,
+    Sponsorship,
+)
+from members.models import Company, User
+from plato.roles import roles_for
 
 
 def chapters_with_stats(user) -> QuerySet[Chapter]:
@@ -40,7 +53,12 @@ def _cohorts_with_people() -> QuerySet[Cohort]:
         ),
         Prefetch(
             "sponsorships",
-            queryset=Sponsorship.objects.select_related("person", "company").order_by("person__last_name"),
+            # Current sponsors; a closed cohort keeps showing those it had at the end.
+            queryset=Sponsorship.objects.filter(
+                Q(ended_on__isnull=True) | Q(cohort__state=CohortState.CLOSED)
+            )
+            .select_related("person", "company")
+            .order_by("person__last_name"),
         ),
         "facilitators",
     )
@@ -75,3 +93,183 @@ def _declaration(conflict: DeclaredConflict) -> competition.Declaration:
     by_member = conflict.declared_as == ConflictSource.MEMBER
     template = _("declared by a member: %(reason)s") if by_member else _("declared by the CCI: %(reason)s")
     return competition.Declaration(conflict.siren_a, conflict.siren_b, template % {"reason": conflict.reason})
+
+
+def cohorts_for(user, *, chapter_id: int | None = None, state: str = "") -> QuerySet[Cohort]:
+    """The cohorts of the chapters a user runs, with their counts (one query, plus one for facilitators)."""
+    roles = roles_for(user)
+    cohorts = (
+        Cohort.objects.all()
+        if roles.is_admin
+        else Cohort.objects.filter(chapter_id__in=roles.staff_chapter_ids)
+    )
+    if chapter_id:
+        cohorts = cohorts.filter(chapter_id=chapter_id)
+    if state:
+        cohorts = cohorts.filter(state=state)
+    return (
+        cohorts.select_related("chapter")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__state=MembershipState.ACTIVE), distinct=True
+            ),
+            alumni_count=Count(
+                "memberships", filter=Q(memberships__state=MembershipState.ALUMNI), distinct=True
+            ),
+            sponsor_count=Count("sponsorships", filter=Q(sponsorships__ended_on__isnull=True), distinct=True),
+        )
+        .prefetch_related(Prefetch("facilitators", queryset=User.objects.order_by("last_name")))
+        .order_by(
+            Case(
+                When(state=CohortState.FORMING, then=0),
+                When(state=CohortState.ACTIVE, then=1),
+                default=2,
+            ),
+            "-start_date",
+            "name",
+        )
+    )
+
+
+@dataclass
+class CohortPage:
+    """Everything the cohort page shows, read with a fixed number of queries."""
+
+    cohort: Cohort
+    members: list[Membership]
+    former_members: list[Membership]
+    sponsors: list[Sponsorship]
+    former_sponsors: list[Sponsorship]
+    facilitators: list[User]
+    overrides: list[CompetitorOverride]
+    declared_conflicts: list[DeclaredConflict]
+    competitor_pairs: list[competition.Conflict]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def is_below_min(self) -> bool:
+        return self.size < self.cohort.min_size
+
+    @property
+    def is_full(self) -> bool:
+        return self.size >= self.cohort.max_size
+
+    @property
+    def lacks_sponsors(self) -> bool:
+        return len(self.sponsors) < 2
+
+    @property
+    def divisions(self) -> int:
+        return len({competition.division_of(membership.company.naf_code) for membership in self.members})
+
+
+def cohort_page(cohort: Cohort) -> CohortPage:
+    memberships = list(
+        cohort.memberships.select_related("person", "company").order_by("company__name", "joined_on")
+    )
+    sponsorships = list(cohort.sponsorships.select_related("person", "company").order_by("person__last_name"))
+    members = [membership for membership in memberships if membership.state != MembershipState.WITHDRAWN]
+    current = [membership for membership in members if membership.state == MembershipState.ACTIVE]
+    sirens = {membership.company.siren for membership in current}
+    declared = [
+        conflict
+        for conflict in DeclaredConflict.objects.filter(chapter_id=cohort.chapter_id)
+        .filter(Q(siren_a__in=sirens) | Q(siren_b__in=sirens))
+        .select_related("declared_by")
+        if conflict.siren_a in sirens or conflict.siren_b in sirens
+    ]
+    rule = competition.Rule(
+        cohort.chapter.competitor_granularity, [_declaration(conflict) for conflict in declared]
+    )
+    return CohortPage(
+        cohort=cohort,
+        members=members,
+        former_members=[
+            membership for membership in memberships if membership.state == MembershipState.WITHDRAWN
+        ],
+        sponsors=[sponsorship for sponsorship in sponsorships if sponsorship.ended_on is None],
+        former_sponsors=[sponsorship for sponsorship in sponsorships if sponsorship.ended_on is not None],
+        facilitators=list(cohort.facilitators.order_by("last_name")),
+        overrides=list(cohort.overrides.select_related("company", "competitor", "actor")),
+        declared_conflicts=declared,
+        competitor_pairs=rule.pairs_within([membership.company for membership in current]),
+    )
+
+
+@dataclass
+class DirectoryEntry:
+    person: User
+    company: object
+    role: str  # "member", "sponsor", "facilitator"
+
+
+def cohort_directory(cohort: Cohort) -> dict[str, list]:
+    """Who is in the cohort, for its members: only what each person agreed to show is used by the page."""
+    member_state = MembershipState.ALUMNI if cohort.state == CohortState.CLOSED else MembershipState.ACTIVE
+    return {
+        "members": list(
+            cohort.memberships.filter(state=member_state)
+            .select_related("person", "company")
+            .order_by("person__last_name", "person__first_name")
+        ),
+        "sponsors": list(
+            cohort.sponsorships.filter(
+                **({} if cohort.state == CohortState.CLOSED else {"ended_on__isnull": True})
+            )
+            .select_related("person", "company")
+            .order_by("person__last_name")
+        ),
+        "facilitators": list(cohort.facilitators.order_by("last_name")),
+    }
+
+
+def candidates_for(chapter: Chapter, *, state: str = "", query: str = "") -> QuerySet[Candidate]:
+    candidates = Candidate.objects.filter(chapter=chapter).select_related("membership__cohort")
+    if state:
+        candidates = candidates.filter(state=state)
+    if query:
+        candidates = candidates.filter(
+            Q(company_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(siret__startswith=query.replace(" ", ""))
+            | Q(naf_code__istartswith=query)
+            | Q(town__icontains=query)
+        )
+    return candidates.order_by("-created_at", "company_name")
+
+
+def candidate_counts(chapter: Chapter) -> dict[str, int]:
+    counts = dict(
+        Candidate.objects.filter(chapter=chapter).values_list("state").annotate(total=Count("id")).order_by()
+    )
+    return {state: counts.get(state, 0) for state in CandidateState.values}
+
+
+def qualified_candidates(chapter: Chapter) -> list[Candidate]:
+    return list(
+        Candidate.objects.filter(chapter=chapter, state=CandidateState.QUALIFIED).order_by("company_name")
+    )
+
+
+def chapter_parties(chapter: Chapter) -> dict[str, tuple[str, str]]:
+    """SIREN → (name, label) of every company and open candidate of a chapter, for declaring conflicts."""
+    parties: dict[str, tuple[str, str]] = {}
+    for name, siret, town in Company.objects.filter(chapter=chapter).values_list("name", "siret", "town"):
+        parties.setdefault(siret[:9], (name, f"{name} ({town})"))
+    open_states = [CandidateState.NEW, CandidateState.QUALIFIED]
+    for name, siret, town in Candidate.objects.filter(chapter=chapter, state__in=open_states).values_list(
+        "company_name", "siret", "town"
+    ):
+        parties.setdefault(
+            siret[:9], (name, _("%(name)s (%(town)s), candidate") % {"name": name, "town": town})
+        )
+    return dict(sorted(parties.items(), key=lambda item: item[1][0].lower()))
+
+
+def declared_conflicts(chapter: Chapter) -> QuerySet[DeclaredConflict]:
+    return (
+        DeclaredConflict.objects.filter(chapter=chapter).select_related("declared_by").order_by("-created_at")
+    )

@@ -1,8 +1,57 @@
-"""Writes about chapters (and, with the cohorts issue, cohorts and memberships)."""
+"""Writes about chapters, cohorts, memberships, sponsors, conflicts and candidates.
 
+Every path that puts a company in a cohort — the forms, the admin, the CSV import,
+the composer's confirmation, the demo — goes through `add_member`, which asks the
+competitor rule (groups.competition) and records a coordinator's override in the
+audit log (CompetitorOverride). Errors are ValidationErrors with French messages;
+a refused write leaves the database as it was.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from groups.models import Chapter
+from groups import competition, permissions, selectors
+from groups.candidate_csv import RowError, parse_candidates
+from groups.composer import ComposerCandidate, Proposal, compose
+from groups.enums import (
+    CandidateSource,
+    CandidateState,
+    CohortState,
+    ConflictSource,
+    MembershipState,
+    StaffRole,
+)
+from groups.models import (
+    Candidate,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    CompetitorOverride,
+    DeclaredConflict,
+    Membership,
+    Sponsorship,
+)
+from members.models import Company, User
+from members.services import save_person
+
+MAX_SPONSORS = 3
+MIN_SPONSORS = 2
+
+
+class CompetitorRefused(ValidationError):
+    """The competitor rule refused a company; `conflicts` says with whom and why."""
+
+    def __init__(self, conflicts: list[competition.Conflict]):
+        self.conflicts = conflicts
+        super().__init__([conflict.message for conflict in conflicts], code="competitor")
 
 
 @transaction.atomic
@@ -11,3 +60,603 @@ def update_chapter_settings(chapter: Chapter, *, actor) -> Chapter:
     chapter.full_clean()
     chapter.save()
     return chapter
+
+
+# Cohorts ---------------------------------------------------------------------------
+
+
+def two_years_after(start: datetime.date) -> datetime.date:
+    """The programme lasts two years: 2026-09-15 → 2028-09-14 (29 February → 28 February)."""
+    try:
+        anniversary = start.replace(year=start.year + 2)
+    except ValueError:
+        anniversary = start.replace(year=start.year + 2, day=28)
+    return anniversary - datetime.timedelta(days=1)
+
+
+def _check_facilitators(chapter: Chapter, facilitators) -> None:
+    allowed = set(
+        ChapterRole.objects.filter(chapter=chapter, role=StaffRole.FACILITATOR).values_list(
+            "user_id", flat=True
+        )
+    )
+    strangers = [person for person in facilitators if person.pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            {
+                "facilitators": _("%(names)s is not a facilitator of %(chapter)s.")
+                % {"names": ", ".join(str(person) for person in strangers), "chapter": chapter}
+            }
+        )
+
+
+@transaction.atomic
+def create_cohort(
+    chapter: Chapter, *, name: str, start_date: datetime.date | None, facilitators=(), actor
+) -> Cohort:
+    """A new cohort, forming; its end is two years after its start."""
+    cohort = Cohort(chapter=chapter, name=name.strip(), start_date=start_date, state=CohortState.FORMING)
+    cohort.end_date = two_years_after(start_date) if start_date else None
+    cohort.full_clean()
+    _check_facilitators(chapter, facilitators)
+    cohort.save()
+    cohort.facilitators.set(facilitators)
+    return cohort
+
+
+@transaction.atomic
+def update_cohort(cohort: Cohort, *, name: str, start_date, facilitators=(), actor) -> Cohort:
+    if cohort.is_closed:
+        raise ValidationError(_("A closed cohort can no longer be changed."))
+    cohort.name = name.strip()
+    if start_date != cohort.start_date:
+        cohort.start_date = start_date
+        cohort.end_date = two_years_after(start_date) if start_date else None
+    cohort.full_clean()
+    _check_facilitators(cohort.chapter, facilitators)
+    cohort.save()
+    cohort.facilitators.set(facilitators)
+    return cohort
+
+
+def _locked(cohort: Cohort) -> Cohort:
+    """The cohort row locked until the transaction ends: size checks and lifecycle
+    changes on one cohort are serialised (two coordinators adding the 12th member)."""
+    return Cohort.objects.select_for_update().select_related("chapter").get(pk=cohort.pk)
+
+
+@transaction.atomic
+def start_cohort(cohort: Cohort, *, actor) -> Cohort:
+    """forming → active: the cohort has a start date and at least its minimum size."""
+    cohort = _locked(cohort)
+    if cohort.state != CohortState.FORMING:
+        raise ValidationError(_("Only a forming cohort can start."))
+    if cohort.start_date is None:
+        raise ValidationError(_("Set the start date before starting the cohort."))
+    size = cohort.memberships.filter(state=MembershipState.ACTIVE).count()
+    if size < cohort.min_size:
+        raise ValidationError(
+            _("The cohort has %(size)d members; it needs at least %(min)d to start.")
+            % {"size": size, "min": cohort.min_size}
+        )
+    cohort.state = CohortState.ACTIVE
+    cohort.save(update_fields=["state"])
+    return cohort
+
+
+@transaction.atomic
+def close_cohort(cohort: Cohort, *, actor, closed_on: datetime.date | None = None) -> Cohort:
+    """active → closed: members become alumni (their history stays), sponsorships end."""
+    cohort = _locked(cohort)
+    if cohort.state != CohortState.ACTIVE:
+        raise ValidationError(_("Only an active cohort can be closed."))
+    closed_on = closed_on or timezone.localdate()
+    cohort.memberships.filter(state=MembershipState.ACTIVE).update(
+        state=MembershipState.ALUMNI, left_on=closed_on
+    )
+    cohort.sponsorships.filter(ended_on__isnull=True).update(ended_on=closed_on)
+    cohort.state = CohortState.CLOSED
+    cohort.save(update_fields=["state"])
+    return cohort
+
+
+# Members ---------------------------------------------------------------------------
+
+
+def active_companies(cohort: Cohort, *, exclude_company: Company | None = None) -> list[Company]:
+    memberships = cohort.memberships.filter(state=MembershipState.ACTIVE).select_related("company")
+    if exclude_company is not None:
+        memberships = memberships.exclude(company=exclude_company)
+    return [membership.company for membership in memberships]
+
+
+def conflicts_for(
+    cohort: Cohort, party, *, rule: competition.Rule | None = None
+) -> list[competition.Conflict]:
+    """What the competitor rule says about `party` joining `cohort` as it is now."""
+    rule = rule or selectors.competitor_rule(cohort.chapter)
+    others = [company for company in active_companies(cohort) if company.siret != party.siret]
+    return rule.conflicts(party, others)
+
+
+def check_admission(
+    cohort: Cohort, company: Company, *, person: User, actor, justification: str = ""
+) -> list[competition.Conflict]:
+    """Every reason `add_member` would refuse, without writing anything (forms and the admin
+    call it to show errors on the form). Returns the conflicts a justification overrides."""
+    chapter = cohort.chapter
+    if cohort.is_closed:
+        raise ValidationError(_("%(cohort)s is closed: it takes no new members.") % {"cohort": cohort})
+    if company.chapter_id != chapter.pk:
+        raise ValidationError(
+            _("%(company)s belongs to another chapter than %(cohort)s.")
+            % {"company": company, "cohort": cohort}
+        )
+    if person.company_id != company.pk:
+        raise ValidationError(
+            _("%(person)s is not recorded as working for %(company)s: attach them to the company first.")
+            % {"person": person, "company": company}
+        )
+    elsewhere = (
+        Membership.objects.filter(company=company, state=MembershipState.ACTIVE)
+        .exclude(cohort__state=CohortState.CLOSED)
+        .select_related("cohort")
+        .first()
+    )
+    if elsewhere is not None:
+        if elsewhere.cohort_id == cohort.pk:
+            raise ValidationError(
+                _("%(company)s is already a member of %(cohort)s.") % {"company": company, "cohort": cohort}
+            )
+        raise ValidationError(
+            _("%(company)s already holds a place in %(cohort)s: a company sits in one cohort at a time.")
+            % {"company": company, "cohort": elsewhere.cohort}
+        )
+    size = cohort.memberships.filter(state=MembershipState.ACTIVE).count()
+    if size >= cohort.max_size:
+        raise ValidationError(
+            _("%(cohort)s is full: it already has %(size)d members, the most a group may have.")
+            % {"cohort": cohort, "size": size}
+        )
+    conflicts = conflicts_for(cohort, company)
+    if conflicts:
+        if not justification.strip():
+            raise CompetitorRefused(conflicts)
+        if not permissions.is_coordinator_of(actor, chapter):
+            raise ValidationError(_("Only a coordinator of the chapter may let a competitor in."))
+    return conflicts
+
+
+@transaction.atomic
+def add_member(
+    cohort: Cohort,
+    company: Company,
+    *,
+    person: User,
+    actor,
+    justification: str = "",
+    joined_on: datetime.date | None = None,
+) -> Membership:
+    """Give `company`, led by `person`, a place in `cohort`.
+
+    Refused (ValidationError) when the cohort is closed or full, when the person does
+    not lead the company, when either is of another chapter, when the company already
+    holds a place in an open cohort, and — CompetitorRefused — when a competitor is
+    already there. A coordinator may override the last with a written justification:
+    each conflict overridden is written to the audit log (CompetitorOverride).
+    """
+    cohort = _locked(cohort)
+    conflicts = check_admission(cohort, company, person=person, actor=actor, justification=justification)
+    justification = justification.strip()
+    membership = Membership(
+        cohort=cohort,
+        company=company,
+        person=person,
+        state=MembershipState.ACTIVE,
+        joined_on=joined_on or timezone.localdate(),
+    )
+    membership.full_clean(validate_constraints=False)
+    membership.save()
+    CompetitorOverride.objects.bulk_create(
+        CompetitorOverride(
+            cohort=cohort,
+            company=company,
+            competitor=conflict.other,
+            conflict=conflict.message,
+            justification=justification,
+            actor=actor,
+        )
+        for conflict in conflicts
+    )
+    if person.chapter_id is None:
+        person.chapter = cohort.chapter
+        person.save(update_fields=["chapter"])
+    return membership
+
+
+@transaction.atomic
+def withdraw_member(
+    membership: Membership, *, actor, reason: str, left_on: datetime.date | None = None
+) -> Membership:
+    """A member leaves before the end: the place is freed, the history kept."""
+    if membership.state != MembershipState.ACTIVE:
+        raise ValidationError(_("This member has already left the cohort."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the member leaves: it stays in their history.")})
+    left_on = left_on or timezone.localdate()
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("A member cannot leave before joining.")})
+    membership.state = MembershipState.WITHDRAWN
+    membership.left_on = left_on
+    membership.left_reason = reason.strip()
+    membership.save(update_fields=["state", "left_on", "left_reason"])
+    return membership
+
+
+# Sponsors --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_sponsor(
+    cohort: Cohort, *, person: User, actor, started_on: datetime.date | None = None
+) -> Sponsorship:
+    """An executive of a larger company sponsors the cohort: 3 at most, never twice at once."""
+    cohort = _locked(cohort)
+    if cohort.is_closed:
+        raise ValidationError(_("%(cohort)s is closed: it takes no new sponsor.") % {"cohort": cohort})
+    if person.company_id is None:
+        raise ValidationError(
+            _("Record %(person)s's company first: a sponsor represents a company.") % {"person": person}
+        )
+    current = list(cohort.sponsorships.filter(ended_on__isnull=True).select_related("person"))
+    if any(sponsorship.person_id == person.pk for sponsorship in current):
+        raise ValidationError(
+            _("%(person)s already sponsors %(cohort)s.") % {"person": person, "cohort": cohort}
+        )
+    if len(current) >= MAX_SPONSORS:
+        raise ValidationError(
+            _("A cohort has at most %(max)d sponsors: %(names)s already sponsor %(cohort)s.")
+            % {
+                "max": MAX_SPONSORS,
+                "names": ", ".join(str(sponsorship.person) for sponsorship in current),
+                "cohort": cohort,
+            }
+        )
+    if Membership.objects.filter(cohort=cohort, person=person, state=MembershipState.ACTIVE).exists():
+        raise ValidationError(_("%(person)s is a member of this cohort, not a sponsor.") % {"person": person})
+    return Sponsorship.objects.create(
+        cohort=cohort,
+        person=person,
+        company_id=person.company_id,
+        started_on=started_on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def end_sponsorship(sponsorship: Sponsorship, *, actor, ended_on: datetime.date | None = None) -> Sponsorship:
+    if sponsorship.ended_on is not None:
+        raise ValidationError(_("This sponsorship has already ended."))
+    sponsorship.ended_on = max(ended_on or timezone.localdate(), sponsorship.started_on)
+    sponsorship.save(update_fields=["ended_on"])
+    return sponsorship
+
+
+# Declared conflicts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_conflict(
+    chapter: Chapter,
+    *,
+    siren: str,
+    name: str,
+    other_siren: str,
+    other_name: str,
+    reason: str,
+    actor,
+    declared_as: str = ConflictSource.COORDINATOR,
+) -> DeclaredConflict:
+    """Two companies must not sit together, whatever their NAF codes say."""
+    if siren == other_siren:
+        raise ValidationError(_("A company cannot be declared in conflict with itself."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why these two companies compete.")})
+    (siren_a, name_a), (siren_b, name_b) = sorted([(siren, name.strip()), (other_siren, other_name.strip())])
+    conflict = DeclaredConflict(
+        chapter=chapter,
+        siren_a=siren_a,
+        name_a=name_a,
+        siren_b=siren_b,
+        name_b=name_b,
+        reason=reason.strip(),
+        declared_by=actor,
+        declared_as=declared_as,
+    )
+    conflict.full_clean()
+    conflict.save()
+    return conflict
+
+
+@transaction.atomic
+def withdraw_conflict(conflict: DeclaredConflict, *, actor) -> None:
+    conflict.delete()
+
+
+# Candidates ------------------------------------------------------------------------
+
+
+def _check_not_already_in(chapter: Chapter, siret: str) -> str | None:
+    """Why a company may not apply again, or None."""
+    if Candidate.objects.filter(
+        chapter=chapter, siret=siret, state__in=[CandidateState.NEW, CandidateState.QUALIFIED]
+    ).exists():
+        return _("An application for SIRET %(siret)s is already under way.") % {"siret": siret}
+    membership = (
+        Membership.objects.filter(cohort__chapter=chapter, company__siret=siret, state=MembershipState.ACTIVE)
+        .exclude(cohort__state=CohortState.CLOSED)
+        .select_related("cohort")
+        .first()
+    )
+    if membership is not None:
+        return _("The company with SIRET %(siret)s is already a member of %(cohort)s.") % {
+            "siret": siret,
+            "cohort": membership.cohort,
+        }
+    return None
+
+
+@transaction.atomic
+def submit_application(candidate: Candidate) -> Candidate:
+    """A leader applies through the public form; they get an acknowledgement by e-mail."""
+    candidate.source = CandidateSource.FORM
+    candidate.state = CandidateState.NEW
+    candidate.email = candidate.email.strip().lower()
+    candidate.full_clean()
+    problem = _check_not_already_in(candidate.chapter, candidate.siret)
+    if problem:
+        raise ValidationError({"siret": problem})
+    candidate.save()
+    transaction.on_commit(lambda: _acknowledge_application(candidate))
+    return candidate
+
+
+def _acknowledge_application(candidate: Candidate) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Plato] Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
+        text = render_to_string("emails/application_received.txt", {"candidate": candidate})
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [candidate.email])
+
+
+@transaction.atomic
+def create_candidate(candidate: Candidate, *, actor) -> Candidate:
+    """A coordinator enters a candidate met in person."""
+    candidate.source = CandidateSource.COORDINATOR
+    candidate.email = candidate.email.strip().lower()
+    candidate.full_clean()
+    problem = _check_not_already_in(candidate.chapter, candidate.siret)
+    if problem:
+        raise ValidationError({"siret": problem})
+    candidate.save()
+    return candidate
+
+
+@dataclass
+class ImportResult:
+    created: list[Candidate] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_candidates(chapter: Chapter, data: bytes, *, actor, qualified: bool = False) -> ImportResult:
+    """All the file's candidates, or none: every bad row is reported with its line and reason."""
+    parsed = parse_candidates(data)
+    result = ImportResult(errors=list(parsed.errors))
+    for row in parsed.rows:
+        problem = _check_not_already_in(chapter, row.siret)
+        if problem:
+            result.errors.append(RowError(row.line, problem))
+    if result.errors:
+        result.errors.sort(key=lambda error: error.line)
+        return result
+    state = CandidateState.QUALIFIED if qualified else CandidateState.NEW
+    result.created = Candidate.objects.bulk_create(
+        Candidate(
+            chapter=chapter,
+            state=state,
+            source=CandidateSource.IMPORT,
+            company_name=row.company_name,
+            siret=row.siret,
+            naf_code=row.naf_code,
+            postcode=row.postcode,
+            town=row.town,
+            first_name=row.leader_first_name,
+            last_name=row.leader_last_name,
+            email=row.email,
+        )
+        for row in parsed.rows
+    )
+    return result
+
+
+def _move(candidate: Candidate, allowed: set[str], target: str, message: str) -> Candidate:
+    if candidate.state not in allowed:
+        raise ValidationError(message)
+    candidate.state = target
+    return candidate
+
+
+@transaction.atomic
+def qualify_candidate(candidate: Candidate, *, actor) -> Candidate:
+    """new → qualified: the coordinator met the leader; the composer may now place them."""
+    _move(
+        candidate,
+        {CandidateState.NEW},
+        CandidateState.QUALIFIED,
+        _("Only a new candidate can be qualified."),
+    )
+    candidate.save(update_fields=["state", "updated_at"])
+    return candidate
+
+
+@transaction.atomic
+def decline_candidate(candidate: Candidate, *, actor, reason: str) -> Candidate:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the application is declined.")})
+    _move(
+        candidate,
+        {CandidateState.NEW, CandidateState.QUALIFIED},
+        CandidateState.DECLINED,
+        _("A placed or declined candidate cannot be declined."),
+    )
+    candidate.decline_reason = reason.strip()
+    candidate.save(update_fields=["state", "decline_reason", "updated_at"])
+    return candidate
+
+
+def _company_and_leader(candidate: Candidate, *, actor) -> tuple[Company, User]:
+    """The candidate's company and leader as records: found by SIRET and e-mail, or created."""
+    chapter = candidate.chapter
+    company = Company.objects.filter(chapter=chapter, siret=candidate.siret).first()
+    if company is None:
+        company = Company(
+            chapter=chapter,
+            name=candidate.company_name,
+            siret=candidate.siret,
+            naf_code=candidate.naf_code,
+            size_band=candidate.size_band,
+            postcode=candidate.postcode,
+            town=candidate.town,
+        )
+        company.full_clean()
+        company.save()
+    person = User.objects.filter(email__iexact=candidate.email).first()
+    if person is None:
+        person = User(
+            email=candidate.email,
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            phone=candidate.phone,
+            chapter=chapter,
+            company=company,
+        )
+        save_person(person, actor=actor)
+    elif person.company_id is None:
+        person.company = company
+        person.save(update_fields=["company"])
+    elif person.company_id != company.pk:
+        raise ValidationError(
+            _("The e-mail %(email)s already belongs to %(person)s of %(company)s.")
+            % {"email": candidate.email, "person": person, "company": person.company}
+        )
+    return company, person
+
+
+@transaction.atomic
+def place_candidate(candidate: Candidate, cohort: Cohort, *, actor, justification: str = "") -> Membership:
+    """A qualified candidate joins a cohort: company and leader recorded, the rule asked."""
+    candidate = Candidate.objects.select_for_update().select_related("chapter").get(pk=candidate.pk)
+    if candidate.state != CandidateState.QUALIFIED:
+        raise ValidationError(_("Only a qualified candidate can be placed in a cohort."))
+    if cohort.chapter_id != candidate.chapter_id:
+        raise ValidationError(_("The cohort belongs to another chapter."))
+    # Ask the rule before creating any record, so that a refusal leaves nothing behind.
+    if not justification.strip():
+        conflicts = conflicts_for(cohort, candidate)
+        if conflicts:
+            raise CompetitorRefused(conflicts)
+    company, person = _company_and_leader(candidate, actor=actor)
+    membership = add_member(cohort, company, person=person, actor=actor, justification=justification)
+    candidate.state = CandidateState.PLACED
+    candidate.membership = membership
+    candidate.save(update_fields=["state", "membership", "updated_at"])
+    return membership
+
+
+@dataclass(frozen=True)
+class ProposedCohort:
+    name: str
+    candidate_ids: list[int]
+
+
+@transaction.atomic
+def confirm_composition(
+    chapter: Chapter,
+    proposed: list[ProposedCohort],
+    *,
+    actor,
+    start_date: datetime.date | None = None,
+    min_size: int | None = None,
+) -> list[Cohort]:
+    """The coordinator confirms the composer's proposal: forming cohorts, candidates placed.
+
+    All or nothing: a competitor pair (the rule is asked again, declarations may have
+    changed), a candidate no longer qualified or a taken name cancels the whole.
+    """
+    if not proposed:
+        raise ValidationError(_("The proposal has no cohort to create."))
+    seen: set[int] = set()
+    candidates = {
+        candidate.pk: candidate
+        for candidate in Candidate.objects.filter(
+            chapter=chapter, pk__in=[pk for group in proposed for pk in group.candidate_ids]
+        )
+    }
+    cohorts = []
+    min_size = chapter.group_min_size if min_size is None else min_size
+    for group in proposed:
+        if len(group.candidate_ids) < min_size:
+            raise ValidationError(
+                _("%(name)s has %(size)d members: a group needs at least %(min)d.")
+                % {"name": group.name, "size": len(group.candidate_ids), "min": min_size}
+            )
+        if len(group.candidate_ids) > chapter.group_max_size:
+            raise ValidationError(
+                _("%(name)s has %(size)d members: a group has at most %(max)d.")
+                % {"name": group.name, "size": len(group.candidate_ids), "max": chapter.group_max_size}
+            )
+        if Cohort.objects.filter(chapter=chapter, name__iexact=group.name.strip()).exists():
+            raise ValidationError(
+                _("A cohort named “%(name)s” already exists in this chapter: choose another name.")
+                % {"name": group.name}
+            )
+        cohort = create_cohort(chapter, name=group.name, start_date=start_date, actor=actor)
+        for candidate_id in group.candidate_ids:
+            candidate = candidates.get(candidate_id)
+            if candidate is None or candidate_id in seen:
+                raise ValidationError(
+                    _("The proposal no longer matches the candidates: run the composer again.")
+                )
+            seen.add(candidate_id)
+            place_candidate(candidate, cohort, actor=actor)
+        cohorts.append(cohort)
+    return cohorts
+
+
+# The composer -------------------------------------------------------------------------
+
+
+def composer_candidate(candidate: Candidate) -> ComposerCandidate:
+    return ComposerCandidate(
+        key=str(candidate.pk),
+        siret=candidate.siret,
+        naf_code=candidate.naf_code,
+        postcode=candidate.postcode,
+        town=candidate.town,
+        name=candidate.company_name,
+    )
+
+
+def propose_cohorts(chapter: Chapter, *, min_size: int, max_size: int, time_limit: float = 8.0) -> Proposal:
+    """The composer's proposal for the chapter's qualified candidates (keys are candidate ids).
+
+    Nothing is written: the coordinator looks, moves people, then confirms
+    (`confirm_composition`).
+    """
+    candidates = [composer_candidate(candidate) for candidate in selectors.qualified_candidates(chapter)]
+    return compose(
+        candidates,
+        rule=selectors.competitor_rule(chapter),
+        min_size=min_size,
+        max_size=max_size,
+        time_limit=time_limit,
+    )

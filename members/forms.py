@@ -1,7 +1,7 @@
 """Forms validate; services write. Every error message is specific and translated."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +68,8 @@ class CompanyForm(_ChapterScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].assume_scheme = "https"
+        # Blank only for companies created from imported candidates; staff give it.
+        self.fields["size_band"].required = True
         self.helper.layout = Layout(
             "chapter",
             Fieldset(
@@ -135,7 +137,15 @@ class PersonForm(_ChapterScopedForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "phone", "job_title"]
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "job_title",
+            "share_email",
+            "share_phone",
+            "share_job_title",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +155,21 @@ class ProfileForm(forms.ModelForm):
         self.helper.layout = Layout(
             Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
             Row(Column("phone", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
+            Fieldset(
+                _("What my cohort sees"),
+                HTML(
+                    '<p class="form-text mt-0">'
+                    + str(
+                        _(
+                            "Your name, company and activity are always shown to your cohort. The rest is up to you."
+                        )
+                    )
+                    + "</p>"
+                ),
+                "share_email",
+                "share_phone",
+                "share_job_title",
+            ),
             Submit("save", _("Save"), css_class="btn-primary"),
         )
 

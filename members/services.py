@@ -74,9 +74,29 @@ def _tell_old_address(person: User, *, old_email: str, changed_by: User | None) 
 
 
 @transaction.atomic
-def update_profile(person: User, *, first_name: str, last_name: str, phone: str, job_title: str) -> User:
+def update_profile(
+    person: User,
+    *,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    job_title: str,
+    share_email: bool | None = None,
+    share_phone: bool | None = None,
+    share_job_title: bool | None = None,
+) -> User:
+    """The user's own details, and what their cohort's directory may show of them."""
     person.first_name, person.last_name = first_name, last_name
     person.phone, person.job_title = phone, job_title
+    fields = ["first_name", "last_name", "phone", "job_title"]
+    for name, value in (
+        ("share_email", share_email),
+        ("share_phone", share_phone),
+        ("share_job_title", share_job_title),
+    ):
+        if value is not None:
+            setattr(person, name, value)
+            fields.append(name)
     person.full_clean(exclude=["password"])
-    person.save(update_fields=["first_name", "last_name", "phone", "job_title"])
+    person.save(update_fields=fields)
     return person

@@ -218,6 +218,9 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
             last_name=data["last_name"],
             phone=data["phone"],
             job_title=data["job_title"],
+            share_email=data["share_email"],
+            share_phone=data["share_phone"],
+            share_job_title=data["share_job_title"],
         )
         messages.success(self.request, _("Your profile was saved."))
         return redirect("members:profile")

@@ -35,8 +35,19 @@ def navigation(request) -> dict:
             NavItem(
                 _("Chapters") if roles.is_admin or len(roles.staff_chapter_ids) > 1 else _("Chapter"),
                 reverse("groups:chapter_list"),
-                "groups",
+                "groups:chapter",
             ),
+            NavItem(_("Cohorts"), reverse("groups:cohort_list"), "groups:cohort"),
+        ]
+        if len(roles.coordinator_chapter_ids) == 1 and not roles.is_admin:
+            items.append(
+                NavItem(
+                    _("Candidates"),
+                    reverse("groups:candidate_list", kwargs={"code": _only_chapter_code(roles)}),
+                    "groups:candidate",
+                )
+            )
+        items += [
             NavItem(_("Companies"), reverse("members:company_list"), "members:company"),
             NavItem(_("People"), reverse("members:person_list"), "members:person"),
         ]
@@ -49,3 +60,10 @@ def navigation(request) -> dict:
         "user_role_labels": [Role(role).label for role in roles.roles],
         "show_admin_link": roles.is_admin and user.is_staff,
     }
+
+
+def _only_chapter_code(roles) -> str:
+    from groups.models import Chapter
+
+    (chapter_id,) = roles.coordinator_chapter_ids
+    return Chapter.objects.values_list("code", flat=True).get(pk=chapter_id)

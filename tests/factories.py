@@ -12,8 +12,25 @@ import factory
 from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
-from groups.enums import CohortState, MembershipState, StaffRole
-from groups.models import Chapter, ChapterRole, Cohort, Membership, Region, Sponsorship
+from groups.enums import (
+    CandidateSource,
+    CandidateState,
+    CohortState,
+    ConflictSource,
+    MembershipState,
+    StaffRole,
+)
+from groups.models import (
+    Candidate,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    CompetitorOverride,
+    DeclaredConflict,
+    Membership,
+    Region,
+    Sponsorship,
+)
 from members.demo import make_siret
 from members.enums import SizeBand
 from members.models import Company, User
@@ -157,3 +174,49 @@ class SponsorshipFactory(DjangoModelFactory):
         chapter=factory.SelfAttribute("..cohort.chapter"),
     )
     started_on = factory.SelfAttribute("cohort.start_date")
+
+
+class CandidateFactory(DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    chapter = factory.SubFactory(ChapterFactory)
+    state = CandidateState.QUALIFIED
+    source = CandidateSource.FORM
+    company_name = factory.Sequence(lambda n: f"Candidate {n:03d}")
+    siret = factory.Sequence(lambda n: make_siret(60_000 + n))
+    naf_code = factory.Iterator(NAF_CODES)
+    size_band = SizeBand.SMALL
+    postcode = "56000"
+    town = "Vannes"
+    first_name = factory.Iterator(FIRST_NAMES)
+    last_name = factory.Iterator(LAST_NAMES)
+    email = factory.Sequence(lambda n: f"candidate{n}@example.test")
+    phone = "02 97 00 00 00"
+
+
+class DeclaredConflictFactory(DjangoModelFactory):
+    """Pass `siren_a` < `siren_b` (the model's order)."""
+
+    class Meta:
+        model = DeclaredConflict
+
+    chapter = factory.SubFactory(ChapterFactory)
+    siren_a = "100000009"
+    name_a = "Company A"
+    siren_b = "200000008"
+    name_b = "Company B"
+    reason = "Same customers in the same town."
+    declared_as = ConflictSource.COORDINATOR
+
+
+class CompetitorOverrideFactory(DjangoModelFactory):
+    class Meta:
+        model = CompetitorOverride
+
+    cohort = factory.SubFactory(CohortFactory)
+    company = factory.SubFactory(CompanyFactory, chapter=factory.SelfAttribute("..cohort.chapter"))
+    competitor = factory.SubFactory(CompanyFactory, chapter=factory.SelfAttribute("..cohort.chapter"))
+    conflict = "Same activity."
+    justification = "Different customers: one sells to farms, the other to shops."
+    actor = factory.SubFactory(UserFactory)

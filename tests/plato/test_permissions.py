@@ -156,6 +156,57 @@ EXPECTED = {
     "groups:chapter_list": STAFF_LIST,
     "groups:chapter_detail": STAFF_VIEW_OBJECT,
     "groups:chapter_update": COORDINATOR_EDIT_OBJECT,
+    "groups:cohort_list": STAFF_LIST,
+    "groups:cohort_create": COORDINATOR_EDIT_OBJECT,  # in Plato 56
+    "groups:cohort_detail": STAFF_VIEW_OBJECT,
+    "groups:cohort_update": COORDINATOR_EDIT_OBJECT,
+    "groups:cohort_start": everyone(405),  # POST only
+    "groups:cohort_close": everyone(405),
+    "groups:membership_add": COORDINATOR_EDIT_OBJECT,
+    "groups:membership_withdraw": COORDINATOR_EDIT_OBJECT,
+    "groups:sponsorship_add": COORDINATOR_EDIT_OBJECT,
+    "groups:sponsorship_end": everyone(405),
+    "groups:cohort_directory": expect(  # the active cohort's own people, and the chapter's staff
+        anonymous=LOGIN,
+        admin=200,
+        coordinator=200,
+        other_chapter_coordinator=404,
+        facilitator=200,
+        member=200,
+        sponsor=200,
+        alumni=404,  # of another (closed) cohort
+        outsider=404,
+    ),
+    "groups:member_conflict": expect(  # a current member names a competitor
+        anonymous=LOGIN,
+        admin=403,
+        coordinator=403,
+        other_chapter_coordinator=404,
+        facilitator=403,
+        member=200,
+        sponsor=403,
+        alumni=404,
+        outsider=404,
+    ),
+    "groups:conflict_list": COORDINATOR_EDIT_OBJECT,
+    "groups:conflict_withdraw": everyone(405),
+    "groups:application": everyone(200, anonymous=200),  # public
+    "groups:application_thanks": everyone(200, anonymous=200),
+    "groups:candidate_list": COORDINATOR_EDIT_OBJECT,
+    "groups:candidate_create": COORDINATOR_EDIT_OBJECT,
+    "groups:candidate_import": COORDINATOR_EDIT_OBJECT,
+    "groups:candidate_detail": COORDINATOR_EDIT_OBJECT,
+    "groups:candidate_update": COORDINATOR_EDIT_OBJECT,
+    "groups:candidate_qualify": everyone(405),
+    "groups:candidate_decline": COORDINATOR_EDIT_OBJECT,
+    "groups:candidate_place": COORDINATOR_EDIT_OBJECT,
+    "groups:composer": COORDINATOR_EDIT_OBJECT,
+    "groups:composer_proposal": COORDINATOR_EDIT_OBJECT
+    | {"admin": 302, "coordinator": 302},  # no proposal yet
+    "groups:composer_move": COORDINATOR_CREATE
+    | {"admin": 405, "coordinator": 405, "other_chapter_coordinator": 405},
+    "groups:composer_confirm": COORDINATOR_CREATE
+    | {"admin": 405, "coordinator": 405, "other_chapter_coordinator": 405},
     # --- allauth: accounts ---
     "account_login": everyone(Redirect("home"), anonymous=200),
     "account_logout": everyone(200, anonymous=Redirect("home")),  # GET: the confirmation page
@@ -204,6 +255,9 @@ ADMIN_OWN_ANSWERS = {
     "admin:logout": 405,  # POST only
     "admin:autocomplete": 403,  # without its query parameters
     "admin:view_on_site": 302,  # to the company's own page
+    # The competitor rule's audit log is read-only, even for administrators.
+    "admin:groups_competitoroverride_add": 403,
+    "admin:groups_competitoroverride_delete": 403,
 }
 
 
@@ -256,6 +310,12 @@ def module_world(django_db_setup, django_db_blocker):
             data={"seed": "0" * 40, "used_mask": 0},
         )
         built["person"] = built["member"]
+        built["sponsorship"] = built["sponsor"].sponsorships.get()
+        built["candidate"] = factories.CandidateFactory(chapter=built["chapter"])
+        built["declared_conflict"] = factories.DeclaredConflictFactory(chapter=built["chapter"])
+        built["override"] = factories.CompetitorOverrideFactory(
+            cohort=built["cohort"], actor=built["coordinator"]
+        )
         built["clients"] = {}
         for role, user in built["users"].items():
             client = Client()
@@ -282,6 +342,48 @@ APP_KWARGS = {
     "members:person_update": lambda s: {"pk": s["person"].pk},
     "groups:chapter_detail": lambda s: {"code": s["chapter"].code},
     "groups:chapter_update": lambda s: {"code": s["chapter"].code},
+    **{
+        name: lambda s: {"code": s["chapter"].code}
+        for name in (
+            "groups:cohort_create",
+            "groups:conflict_list",
+            "groups:application",
+            "groups:application_thanks",
+            "groups:candidate_list",
+            "groups:candidate_create",
+            "groups:candidate_import",
+            "groups:composer",
+            "groups:composer_proposal",
+            "groups:composer_move",
+            "groups:composer_confirm",
+        )
+    },
+    **{
+        name: lambda s: {"pk": s["cohort"].pk}
+        for name in (
+            "groups:cohort_detail",
+            "groups:cohort_update",
+            "groups:cohort_start",
+            "groups:cohort_close",
+            "groups:membership_add",
+            "groups:sponsorship_add",
+            "groups:cohort_directory",
+            "groups:member_conflict",
+        )
+    },
+    "groups:membership_withdraw": lambda s: {"pk": s["member_membership"].pk},
+    "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
+    "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
+    **{
+        name: lambda s: {"pk": s["candidate"].pk}
+        for name in (
+            "groups:candidate_detail",
+            "groups:candidate_update",
+            "groups:candidate_qualify",
+            "groups:candidate_decline",
+            "groups:candidate_place",
+        )
+    },
     "account_confirm_email": lambda s: {"key": "not-a-real-key"},
     "account_reset_password_from_key": lambda s: {"uidb36": "zz", "key": "not-a-real-key"},
 }

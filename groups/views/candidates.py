@@ -1,0 +1,272 @@
+"""Candidates: the public application form, the coordinator's pipeline, the CSV import."""
+
+from functools import cached_property
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView, TemplateView
+
+from groups import permissions, selectors, services
+from groups.candidate_csv import COLUMNS, MAX_BYTES
+from groups.enums import CandidateState
+from groups.forms import ApplicationForm, CandidateForm, DeclineForm, ImportForm, PlaceForm
+from groups.models import Candidate, Chapter
+from groups.views.base import ChapterFromUrlMixin, add_service_error
+from members import naf
+from plato.permissions import PlatoPermissionMixin
+
+
+class ApplicationView(FormView):
+    """Anyone may apply: no account needed. A robot filling the hidden field gets the thank-you page."""
+
+    template_name = "groups/application_form.html"
+    form_class = ApplicationForm
+
+    @cached_property
+    def chapter(self) -> Chapter:
+        return get_object_or_404(Chapter, code=self.kwargs["code"])
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": Candidate(chapter=self.chapter)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "chapter": self.chapter,
+            "naf_entries": naf.nomenclature().values(),
+        }
+
+    def form_valid(self, form):
+        thanks = reverse("groups:application_thanks", kwargs={"code": self.chapter.code})
+        if form.cleaned_data.get("website"):
+            return redirect(thanks)
+        try:
+            services.submit_application(form.instance)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        return redirect(thanks)
+
+
+class ApplicationThanksView(TemplateView):
+    template_name = "groups/application_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "chapter": get_object_or_404(Chapter, code=self.kwargs["code"])
+        }
+
+
+class CandidateFilterForm(forms.Form):
+    q = forms.CharField(max_length=100, required=False, strip=True)
+    state = forms.ChoiceField(choices=[("", ""), *CandidateState.choices], required=False)
+
+
+class CandidateListView(PlatoPermissionMixin, ChapterFromUrlMixin, ListView):
+    template_name = "groups/candidate_list.html"
+    context_object_name = "candidates"
+    paginate_by = 50
+
+    def has_permission(self):
+        return permissions.is_any_coordinator(self.request.user)
+
+    @cached_property
+    def filters(self) -> dict:
+        form = CandidateFilterForm(self.request.GET)
+        if not form.is_valid():
+            return {"state": "", "query": ""}
+        return {"state": form.cleaned_data["state"], "query": form.cleaned_data["q"]}
+
+    def get_queryset(self):
+        return selectors.candidates_for(self.chapter, **self.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = selectors.candidate_counts(self.chapter)
+        context["state_tabs"] = [(value, label, counts[value]) for value, label in CandidateState.choices]
+        context["state_filter"] = self.filters["state"]
+        context["query"] = self.filters["query"]
+        return context
+
+
+class CandidateCreateView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
+    template_name = "groups/candidate_form.html"
+    form_class = CandidateForm
+
+    def has_permission(self):
+        return permissions.is_any_coordinator(self.request.user)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": Candidate(chapter=self.chapter)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"naf_entries": naf.nomenclature().values()}
+
+    def form_valid(self, form):
+        try:
+            candidate = services.create_candidate(form.instance, actor=self.request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The candidate %(name)s was added.") % {"name": candidate})
+        return redirect(candidate.get_absolute_url())
+
+
+class _CandidateObjectMixin(PlatoPermissionMixin):
+    def has_permission(self):
+        return permissions.is_any_coordinator(self.request.user)
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        return get_object_or_404(
+            Candidate.objects.visible_to(self.request.user).select_related("chapter", "membership__cohort"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "candidate": self.candidate,
+            "chapter": self.candidate.chapter,
+        }
+
+
+class CandidateDetailView(_CandidateObjectMixin, TemplateView):
+    template_name = "groups/candidate_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_open"] = self.candidate.state in (CandidateState.NEW, CandidateState.QUALIFIED)
+        if self.candidate.state == CandidateState.QUALIFIED:
+            context["place_form"] = PlaceForm(chapter=self.candidate.chapter)
+        if context["is_open"]:
+            context["decline_form"] = DeclineForm()
+        return context
+
+
+class CandidateUpdateView(_CandidateObjectMixin, FormView):
+    template_name = "groups/candidate_form.html"
+    form_class = CandidateForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": Candidate.objects.get(pk=self.candidate.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"naf_entries": naf.nomenclature().values()}
+
+    def form_valid(self, form):
+        if self.candidate.state not in (CandidateState.NEW, CandidateState.QUALIFIED):
+            form.add_error(None, _("A placed or declined candidate can no longer be changed."))
+            return self.form_invalid(form)
+        try:
+            form.instance.full_clean()
+            form.instance.save()
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The candidate %(name)s was saved.") % {"name": form.instance})
+        return redirect(form.instance.get_absolute_url())
+
+
+@login_required
+@require_POST
+def candidate_qualify(request, pk):
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user).select_related("chapter"), pk=pk)
+    if not permissions.can_manage_candidates(request.user, candidate.chapter):
+        raise PermissionDenied
+    try:
+        services.qualify_candidate(candidate, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s is qualified: the composer can now place them.") % {"name": candidate}
+        )
+    if request.POST.get("from") == "list":
+        return redirect(
+            reverse("groups:candidate_list", kwargs={"code": candidate.chapter.code}) + "?state=new"
+        )
+    return redirect(candidate.get_absolute_url())
+
+
+class CandidateDeclineView(_CandidateObjectMixin, FormView):
+    template_name = "groups/candidate_decline.html"
+    form_class = DeclineForm
+
+    def form_valid(self, form):
+        try:
+            services.decline_candidate(
+                self.candidate, actor=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The application of %(name)s was declined.") % {"name": self.candidate}
+        )
+        return redirect(self.candidate.get_absolute_url())
+
+
+class CandidatePlaceView(_CandidateObjectMixin, FormView):
+    template_name = "groups/candidate_place.html"
+    form_class = PlaceForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"chapter": self.candidate.chapter}
+
+    def form_valid(self, form):
+        cohort = form.cleaned_data["cohort"]
+        try:
+            services.place_candidate(
+                self.candidate,
+                cohort,
+                actor=self.request.user,
+                justification=form.cleaned_data["justification"],
+            )
+        except services.CompetitorRefused as refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form, refused=True))
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("%(name)s joined %(cohort)s.") % {"name": self.candidate, "cohort": cohort}
+        )
+        return redirect(cohort.get_absolute_url())
+
+
+class CandidateImportView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
+    template_name = "groups/candidate_import.html"
+    form_class = ImportForm
+
+    def has_permission(self):
+        return permissions.is_any_coordinator(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"columns": ",".join(COLUMNS)}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_BYTES + 1)
+        result = services.import_candidates(
+            self.chapter, data, actor=self.request.user, qualified=form.cleaned_data["qualified"]
+        )
+        if result.errors:
+            return self.render_to_response(
+                self.get_context_data(form=form, import_errors=result.errors, file_name=upload.name)
+            )
+        count = len(result.created)
+        messages.success(
+            self.request,
+            ngettext("%(count)d candidate was imported.", "%(count)d candidates were imported.", count)
+            % {"count": count},
+        )
+        state = "qualified" if form.cleaned_data["qualified"] else "new"
+        return redirect(
+            reverse("groups:candidate_list", kwargs={"code": self.chapter.code}) + f"?state={state}"
+        )
