@@ -411,10 +411,11 @@ def submit_application(candidate: Candidate) -> Candidate:
     candidate.source = CandidateSource.FORM
     candidate.state = CandidateState.NEW
     candidate.email = candidate.email.strip().lower()
-    candidate.full_clean()
+    candidate.full_clean(validate_constraints=False)
     problem = _check_not_already_in(candidate.chapter, candidate.siret)
     if problem:
         raise ValidationError({"siret": problem})
+    candidate.validate_constraints()
     candidate.save()
     transaction.on_commit(lambda: _acknowledge_application(candidate))
     return candidate
@@ -432,10 +433,11 @@ def create_candidate(candidate: Candidate, *, actor) -> Candidate:
     """A coordinator enters a candidate met in person."""
     candidate.source = CandidateSource.COORDINATOR
     candidate.email = candidate.email.strip().lower()
-    candidate.full_clean()
+    candidate.full_clean(validate_constraints=False)
     problem = _check_not_already_in(candidate.chapter, candidate.siret)
     if problem:
         raise ValidationError({"siret": problem})
+    candidate.validate_constraints()
     candidate.save()
     return candidate
 

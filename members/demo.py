@@ -6,7 +6,6 @@ are invented. Running it again updates in place and creates nothing twice.
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -14,8 +13,24 @@ from django.db import transaction
 from django.utils.text import slugify
 from stdnum import luhn
 
-from groups.enums import CohortState, MembershipState, StaffRole
-from groups.models import Chapter, ChapterRole, Cohort, Membership, Region, Sponsorship
+from groups.enums import (
+    CandidateSource,
+    CohortState,
+    ConflictSource,
+    MembershipState,
+    StaffRole,
+)
+from groups.models import (
+    Candidate,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    DeclaredConflict,
+    Membership,
+    Region,
+    Sponsorship,
+)
+from members.demo_data import CANDIDATES, MORBIHAN_COMPANIES, SPONSOR_COMPANIES, DemoCompany
 from members.enums import SizeBand
 from members.models import Company, User
 from members.services import save_company
@@ -45,320 +60,6 @@ def vat_number_for(siret: str) -> str:
     siren = int(siret[:9])
     return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siret[:9]}"
 
-
-@dataclass(frozen=True)
-class DemoCompany:
-    name: str
-    naf_code: str
-    size_band: str
-    address: str
-    postcode: str
-    town: str
-    leader: tuple[str, str, str]  # first name, last name, job title
-
-
-MORBIHAN_COMPANIES = [
-    DemoCompany(
-        "Kerlann Informatique",
-        "62.01Z",
-        SizeBand.SMALL,
-        "12 rue du Commerce",
-        "56000",
-        "Vannes",
-        ("Gwenaël", "Le Floch", "Gérant"),
-    ),
-    DemoCompany(
-        "Fournil de la Rabine",
-        "10.71C",
-        SizeBand.MICRO,
-        "4 place de la Rabine",
-        "56000",
-        "Vannes",
-        ("Maëlle", "Jégo", "Artisane boulangère"),
-    ),
-    DemoCompany(
-        "Atelier Nautique du Golfe",
-        "30.12Z",
-        SizeBand.SMALL,
-        "ZA de Kergrippe",
-        "56860",
-        "Séné",
-        ("Erwan", "Le Gall", "Président"),
-    ),
-    DemoCompany(
-        "Transports Le Goff",
-        "49.41A",
-        SizeBand.MEDIUM,
-        "Parc d'activités de Kerjean",
-        "56500",
-        "Locminé",
-        ("Yann", "Le Goff", "Directeur général"),
-    ),
-    DemoCompany(
-        "Brasserie de l'Oust",
-        "11.05Z",
-        SizeBand.MICRO,
-        "2 rue des Forges",
-        "56120",
-        "Josselin",
-        ("Anne", "Rouxel", "Brasseuse, gérante"),
-    ),
-    DemoCompany(
-        "Menuiserie Guillo",
-        "43.32A",
-        SizeBand.SMALL,
-        "8 rue de la Gare",
-        "56800",
-        "Ploërmel",
-        ("Pierre", "Guillo", "Gérant"),
-    ),
-    DemoCompany(
-        "Cabinet Le Bihan Expertise",
-        "69.20Z",
-        SizeBand.SMALL,
-        "15 cours de Chazelles",
-        "56100",
-        "Lorient",
-        ("Soizic", "Le Bihan", "Expert-comptable associée"),
-    ),
-    DemoCompany(
-        "Armor Marée Distribution",
-        "46.38A",
-        SizeBand.MEDIUM,
-        "Port de pêche de Keroman",
-        "56100",
-        "Lorient",
-        ("Loïc", "Kerhervé", "Directeur"),
-    ),
-    DemoCompany(
-        "Hôtel Les Salines",
-        "55.10Z",
-        SizeBand.SMALL,
-        "3 boulevard de la Plage",
-        "56340",
-        "Carnac",
-        ("Claire", "Bourhis", "Directrice"),
-    ),
-    DemoCompany(
-        "Garage Tanguy",
-        "45.20A",
-        SizeBand.MICRO,
-        "21 rue Nationale",
-        "56300",
-        "Pontivy",
-        ("Ronan", "Tanguy", "Gérant"),
-    ),
-    DemoCompany(
-        "Océane Paysages",
-        "81.30Z",
-        SizeBand.SMALL,
-        "Zone de Toul Garros",
-        "56400",
-        "Auray",
-        ("Nolwenn", "Le Corre", "Gérante"),
-    ),
-    DemoCompany(
-        "Biscuiterie de la Presqu'île",
-        "10.72Z",
-        SizeBand.SMALL,
-        "Route du Fort Penthièvre",
-        "56170",
-        "Quiberon",
-        ("Tangi", "Le Mouël", "Président"),
-    ),
-    DemoCompany(
-        "Imprimerie du Blavet",
-        "18.12Z",
-        SizeBand.SMALL,
-        "6 rue des Tanneurs",
-        "56700",
-        "Hennebont",
-        ("Sylvie", "Guégan", "Directrice"),
-    ),
-    DemoCompany(
-        "Agence Ty Com",
-        "73.11Z",
-        SizeBand.MICRO,
-        "9 rue Paul Bert",
-        "56100",
-        "Lorient",
-        ("Mathieu", "Caradec", "Fondateur"),
-    ),
-    DemoCompany(
-        "Électricité Morvan",
-        "43.21A",
-        SizeBand.SMALL,
-        "ZA du Lindrin",
-        "56250",
-        "Elven",
-        ("Gildas", "Morvan", "Gérant"),
-    ),
-    DemoCompany(
-        "Kervoyal Plastiques",
-        "22.29A",
-        SizeBand.MEDIUM,
-        "Zone de Kerpont",
-        "56600",
-        "Lanester",
-        ("Isabelle", "Nicol", "Présidente"),
-    ),
-    DemoCompany(
-        "Optique Celtique",
-        "47.78A",
-        SizeBand.MICRO,
-        "27 rue Saint-Vincent",
-        "56000",
-        "Vannes",
-        ("Julien", "Le Texier", "Opticien, gérant"),
-    ),
-    DemoCompany(
-        "Huîtres Le Dréan",
-        "03.21Z",
-        SizeBand.MICRO,
-        "Chantier ostréicole du Guilvin",
-        "56740",
-        "Locmariaquer",
-        ("Morgane", "Le Dréan", "Ostréicultrice"),
-    ),
-    DemoCompany(
-        "Breizh RH Conseil",
-        "70.22Z",
-        SizeBand.MICRO,
-        "5 allée Loïc Caradec",
-        "56000",
-        "Vannes",
-        ("Hélène", "Lozach", "Consultante, gérante"),
-    ),
-    DemoCompany(
-        "Cidrerie du Loch",
-        "11.03Z",
-        SizeBand.MICRO,
-        "Lieu-dit Kerdréan",
-        "56400",
-        "Brech",
-        ("Alain", "Le Pen", "Producteur"),
-    ),
-    DemoCompany(
-        "Naval Services Lorient",
-        "33.15Z",
-        SizeBand.SMALL,
-        "Base de sous-marins, bloc K3",
-        "56100",
-        "Lorient",
-        ("Franck", "Le Roux", "Directeur"),
-    ),
-    DemoCompany(
-        "Scierie de Brocéliande",
-        "16.10A",
-        SizeBand.SMALL,
-        "La Ville Jégu",
-        "56800",
-        "Ploërmel",
-        ("Bertrand", "Josse", "Gérant"),
-    ),
-    DemoCompany(
-        "Marine Bio Innovation",
-        "72.11Z",
-        SizeBand.SMALL,
-        "PIBS, rue Yves Mainguy",
-        "56000",
-        "Vannes",
-        ("Laure", "Quéré", "Présidente"),
-    ),
-    DemoCompany(
-        "Golfe Immobilier",
-        "68.31Z",
-        SizeBand.MICRO,
-        "1 place de l'Église",
-        "56370",
-        "Sarzeau",
-        ("Stéphane", "Allanic", "Gérant"),
-    ),
-    DemoCompany(
-        "Crêperie Ar Men",
-        "56.10A",
-        SizeBand.MICRO,
-        "11 rue de la Monnaie",
-        "56000",
-        "Vannes",
-        ("Katell", "Riou", "Gérante"),
-    ),
-    DemoCompany(
-        "Voyages de l'Argoat",
-        "79.11Z",
-        SizeBand.MICRO,
-        "2 quai du Couvent",
-        "56300",
-        "Pontivy",
-        ("Éric", "Le Moing", "Gérant"),
-    ),
-    DemoCompany(
-        "Métallerie Hervé",
-        "25.11Z",
-        SizeBand.SMALL,
-        "ZI de Beauséjour",
-        "56890",
-        "Plescop",
-        ("Vincent", "Hervé", "Gérant"),
-    ),
-    DemoCompany(
-        "Ambulances du Porhoët",
-        "86.90A",
-        SizeBand.SMALL,
-        "4 rue du Porhoët",
-        "56490",
-        "Mauron",
-        ("Sandrine", "Briand", "Gérante"),
-    ),
-    DemoCompany(
-        "Couverture Le Priol",
-        "43.91B",
-        SizeBand.MICRO,
-        "Kerhouant",
-        "56520",
-        "Guidel",
-        ("Thomas", "Le Priol", "Artisan couvreur"),
-    ),
-    DemoCompany(
-        "Librairie Vent d'Ouest",
-        "47.61Z",
-        SizeBand.MICRO,
-        "18 rue du Port",
-        "56400",
-        "Auray",
-        ("Chantal", "Evano", "Libraire"),
-    ),
-]
-
-SPONSOR_COMPANIES = [
-    DemoCompany(
-        "Chantiers Navals de l'Atlantique Sud",
-        "30.11Z",
-        SizeBand.LARGE,
-        "Rue de l'Arsenal",
-        "56100",
-        "Lorient",
-        ("Philippe", "Le Strat", "Directeur des opérations"),
-    ),
-    DemoCompany(
-        "Crédit Maritime Armoricain",
-        "64.19Z",
-        SizeBand.LARGE,
-        "2 rue Thiers",
-        "56000",
-        "Vannes",
-        ("Catherine", "Le Bras", "Directrice régionale"),
-    ),
-    DemoCompany(
-        "Celtic Agroalimentaire",
-        "10.13A",
-        SizeBand.LARGE,
-        "ZI du Gourandel",
-        "56300",
-        "Pontivy",
-        ("Jean-Marc", "Daniel", "Directeur industriel"),
-    ),
-]
 
 # Which companies sit where; indexes into MORBIHAN_COMPANIES.
 ACTIVE_COHORT = [0, 1, 2, 3, 4, 5, 6, 8, 10, 11, 12]  # the demo member leads company 0
@@ -442,6 +143,12 @@ class DemoBuilder:
                     person=sponsor_people[index],
                     defaults={"company": sponsors[index], "started_on": cohort.start_date},
                 )
+
+        self._candidates(plato56)
+        self._declared_conflict(plato56, companies[0], coordinator)
+        for person in (leaders[0], leaders[1], leaders[2], sponsor_people[0]):
+            person.share_email, person.share_phone = True, person is not leaders[2]
+            person.save(update_fields=["share_email", "share_phone"])
 
         # A few companies of Ille-et-Vilaine, so that chapter scoping shows.
         for index, spec in enumerate(
@@ -590,6 +297,49 @@ class DemoBuilder:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+    def _candidates(self, chapter: Chapter) -> None:
+        for index, spec in enumerate(CANDIDATES, 1):
+            siret = make_siret(5000 + index)
+            email = f"{slugify(spec.first_name)}.{slugify(spec.last_name)}@{slugify(spec.company_name)}.test"
+            Candidate.objects.update_or_create(
+                chapter=chapter,
+                siret=siret,
+                defaults={
+                    "state": spec.state,
+                    "source": CandidateSource.IMPORT if index % 3 else CandidateSource.FORM,
+                    "company_name": spec.company_name,
+                    "naf_code": spec.naf_code,
+                    "size_band": SizeBand.SMALL if index % 4 else SizeBand.MICRO,
+                    "postcode": spec.postcode,
+                    "town": spec.town,
+                    "first_name": spec.first_name,
+                    "last_name": spec.last_name,
+                    "email": email,
+                    "phone": f"06 {index:02d} 45 67 89",
+                    "motivation": spec.motivation,
+                    "decline_reason": spec.decline_reason,
+                },
+            )
+
+    def _declared_conflict(self, chapter: Chapter, company: Company, coordinator: User) -> None:
+        """The demo member told the CCI about a competitor whose NAF code differs from theirs."""
+        other_siren, other_name = make_siret(7001)[:9], "Breizh Web Studio"
+        (siren_a, name_a), (siren_b, name_b) = sorted(
+            [(company.siren, company.name), (other_siren, other_name)]
+        )
+        DeclaredConflict.objects.update_or_create(
+            chapter=chapter,
+            siren_a=siren_a,
+            siren_b=siren_b,
+            defaults={
+                "name_a": name_a,
+                "name_b": name_b,
+                "reason": "Même clientèle de PME vannetaises pour l'infogérance, bien que déclaré en agence web.",
+                "declared_by": coordinator,
+                "declared_as": ConflictSource.COORDINATOR,
+            },
+        )
 
     @staticmethod
     def _first_weekday(date: datetime.date, weekday: int) -> datetime.date:

@@ -214,14 +214,14 @@ class ComposerMoveView(_ComposerMixin, TemplateView):
         if destination == source:
             return
         members = list(Candidate.objects.filter(pk__in=stored["groups"][destination]))
+        conflicts = selectors.competitor_rule(self.chapter).conflicts(candidate, members)
+        if conflicts:
+            raise ValidationError([conflict.message for conflict in conflicts])
         if len(members) >= stored["max_size"]:
             raise ValidationError(
                 _("Group %(number)d is full (%(max)d): move someone out of it first.")
                 % {"number": destination + 1, "max": stored["max_size"]}
             )
-        conflicts = selectors.competitor_rule(self.chapter).conflicts(candidate, members)
-        if conflicts:
-            raise ValidationError([conflict.message for conflict in conflicts])
         if source is None:
             stored["unplaced"] = [item for item in stored["unplaced"] if item[0] != candidate_id]
         else:

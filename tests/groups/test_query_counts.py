@@ -46,3 +46,89 @@ def test_chapter_detail_query_count_is_the_same_with_3_or_30_staff_and_companies
     large = count_queries(client, url)
 
     assert large == small, describe(small, large, SIZES)
+
+
+def test_cohort_list_query_count_is_the_same_with_3_or_30_cohorts(chapter, coordinator, login):
+    client = login(coordinator)
+    url = reverse("groups:cohort_list")
+
+    def grow(count):
+        for cohort in factories.CohortFactory.create_batch(count, chapter=chapter):
+            factories.MembershipFactory.create_batch(2, cohort=cohort)
+            factories.SponsorshipFactory(cohort=cohort)
+            cohort.facilitators.add(
+                factories.ChapterRoleFactory(chapter=chapter, role=StaffRole.FACILITATOR).user
+            )
+
+    grow(SIZES[0])
+    client.get(url)
+    small = count_queries(client, url)
+
+    grow(SIZES[1] - SIZES[0])
+    large = count_queries(client, url)
+
+    assert large == small, describe(small, large, SIZES)
+
+
+def test_cohort_page_query_count_is_the_same_with_3_or_12_members(chapter, coordinator, login):
+    chapter.group_max_size = 30
+    chapter.save()
+    cohort = factories.CohortFactory(chapter=chapter)
+    client = login(coordinator)
+    url = cohort.get_absolute_url()
+    codes = iter(factories.NAF_CODES)
+    sizes = (3, 12)
+
+    def grow(count):
+        for _ in range(count):
+            membership = factories.MembershipFactory(cohort=cohort, company__naf_code=next(codes))
+            factories.DeclaredConflictFactory(
+                chapter=chapter, siren_a="000000000", siren_b=membership.company.siren, name_b="x"
+            )
+            factories.CompetitorOverrideFactory(cohort=cohort, company=membership.company)
+        factories.SponsorshipFactory(cohort=cohort)
+        factories.MembershipFactory(
+            cohort=cohort, state="withdrawn", left_on="2026-01-01", company__naf_code="85.53Z"
+        )
+
+    grow(sizes[0])
+    client.get(url)
+    small = count_queries(client, url)
+
+    grow(sizes[1] - sizes[0])
+    large = count_queries(client, url)
+
+    assert large == small, describe(small, large, sizes)
+
+
+def test_candidate_list_query_count_is_the_same_with_3_or_30_candidates(chapter, coordinator, login):
+    client = login(coordinator)
+    url = reverse("groups:candidate_list", kwargs={"code": chapter.code})
+
+    factories.CandidateFactory.create_batch(SIZES[0], chapter=chapter)
+    client.get(url)
+    small = count_queries(client, url)
+
+    factories.CandidateFactory.create_batch(SIZES[1] - SIZES[0], chapter=chapter)
+    large = count_queries(client, url)
+
+    assert large == small, describe(small, large, SIZES)
+
+
+def test_directory_query_count_is_the_same_with_3_or_12_members(chapter, cohort, member, login):
+    client = login(member)
+    url = reverse("groups:cohort_directory", kwargs={"pk": cohort.pk})
+    codes = iter(factories.NAF_CODES[1:])
+
+    def grow(count):
+        for _ in range(count):
+            factories.MembershipFactory(cohort=cohort, company__naf_code=next(codes))
+
+    grow(3)
+    client.get(url)
+    small = count_queries(client, url)
+
+    grow(9)
+    large = count_queries(client, url)
+
+    assert large == small, describe(small, large, (3, 12))

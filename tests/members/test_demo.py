@@ -10,14 +10,35 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from groups.models import Chapter, ChapterRole, Cohort, Membership, Region, Sponsorship
+from groups.models import (
+    Candidate,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    DeclaredConflict,
+    Membership,
+    Region,
+    Sponsorship,
+)
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Company, User
 from members.validators import validate_naf_code, validate_siret
 from plato.roles import Role, roles_for
 from tests.pages import assert_shows
 
-MODELS = [Region, Chapter, ChapterRole, Cohort, Membership, Sponsorship, Company, User, EmailAddress]
+MODELS = [
+    Region,
+    Chapter,
+    ChapterRole,
+    Cohort,
+    Membership,
+    Sponsorship,
+    Candidate,
+    DeclaredConflict,
+    Company,
+    User,
+    EmailAddress,
+]
 
 HOMES = {
     "admin": ("plato/home_admin.html", ["Plato 56 — CCI du Morbihan", "Plato 35 — CCI Ille-et-Vilaine"]),
