@@ -474,9 +474,20 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Qualified candidates go straight to the composer."),
     )
+    cohort = forms.ModelChoiceField(
+        label=_("Place them directly in a cohort (optional)"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("— No: keep them as candidates —"),
+        help_text=_("For a cohort formed outside Plato: the competitor rule is checked for every row."),
+        error_messages={"invalid_choice": _("Choose a cohort of the list.")},
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = (
+            Cohort.objects.filter(chapter=chapter).exclude(state=CohortState.CLOSED).order_by("name")
+        )
         self.helper = _helper()
 
 

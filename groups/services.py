@@ -448,36 +448,60 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-@transaction.atomic
-def import_candidates(chapter: Chapter, data: bytes, *, actor, qualified: bool = False) -> ImportResult:
-    """All the file's candidates, or none: every bad row is reported with its line and reason."""
+def import_candidates(
+    chapter: Chapter, data: bytes, *, actor, qualified: bool = False, cohort: Cohort | None = None
+) -> ImportResult:
+    """All the file's candidates, or none: every bad row is reported with its line and reason.
+
+    With `cohort`, every candidate is also placed in that cohort, in the file's order,
+    through the competitor rule: a row competing with a member (or an earlier row), or
+    one row too many for the cohort's size, cancels the whole import.
+    """
     parsed = parse_candidates(data)
     result = ImportResult(errors=list(parsed.errors))
     for row in parsed.rows:
         problem = _check_not_already_in(chapter, row.siret)
         if problem:
             result.errors.append(RowError(row.line, problem))
+    if cohort is not None and cohort.chapter_id != chapter.pk:
+        result.errors.append(RowError(0, _("The cohort belongs to another chapter.")))
     if result.errors:
         result.errors.sort(key=lambda error: error.line)
         return result
-    state = CandidateState.QUALIFIED if qualified else CandidateState.NEW
-    result.created = Candidate.objects.bulk_create(
-        Candidate(
-            chapter=chapter,
-            state=state,
-            source=CandidateSource.IMPORT,
-            company_name=row.company_name,
-            siret=row.siret,
-            naf_code=row.naf_code,
-            postcode=row.postcode,
-            town=row.town,
-            first_name=row.leader_first_name,
-            last_name=row.leader_last_name,
-            email=row.email,
-        )
-        for row in parsed.rows
-    )
+    state = CandidateState.QUALIFIED if qualified or cohort is not None else CandidateState.NEW
+    try:
+        with transaction.atomic():
+            result.created = Candidate.objects.bulk_create(
+                Candidate(
+                    chapter=chapter,
+                    state=state,
+                    source=CandidateSource.IMPORT,
+                    company_name=row.company_name,
+                    siret=row.siret,
+                    naf_code=row.naf_code,
+                    postcode=row.postcode,
+                    town=row.town,
+                    first_name=row.leader_first_name,
+                    last_name=row.leader_last_name,
+                    email=row.email,
+                )
+                for row in parsed.rows
+            )
+            if cohort is not None:
+                for row, candidate in zip(parsed.rows, result.created, strict=True):
+                    try:
+                        place_candidate(candidate, cohort, actor=actor)
+                    except ValidationError as error:
+                        result.errors.extend(RowError(row.line, message) for message in error.messages)
+            if result.errors:
+                raise _ImportCancelled
+    except _ImportCancelled:
+        result.created = []
     return result
+
+
+class _ImportCancelled(Exception):
+    """Rolls back a placement import that found errors (the errors are the result)."""
 
 
 def _move(candidate: Candidate, allowed: set[str], target: str, message: str) -> Candidate:

@@ -247,20 +247,39 @@ class CandidateImportView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
     def has_permission(self):
         return permissions.is_any_coordinator(self.request.user)
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"chapter": self.chapter}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"columns": ",".join(COLUMNS)}
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
+        cohort = form.cleaned_data["cohort"]
         result = services.import_candidates(
-            self.chapter, data, actor=self.request.user, qualified=form.cleaned_data["qualified"]
+            self.chapter,
+            data,
+            actor=self.request.user,
+            qualified=form.cleaned_data["qualified"],
+            cohort=cohort,
         )
         if result.errors:
             return self.render_to_response(
                 self.get_context_data(form=form, import_errors=result.errors, file_name=upload.name)
             )
         count = len(result.created)
+        if cohort is not None:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)d candidate was imported and joined %(cohort)s.",
+                    "%(count)d candidates were imported and joined %(cohort)s.",
+                    count,
+                )
+                % {"count": count, "cohort": cohort},
+            )
+            return redirect(cohort.get_absolute_url())
         messages.success(
             self.request,
             ngettext("%(count)d candidate was imported.", "%(count)d candidates were imported.", count)

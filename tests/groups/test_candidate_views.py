@@ -327,3 +327,21 @@ def test_confirming_a_group_below_the_minimum_creates_nothing(small_chapter, coo
 
     assert response.status_code == 200
     assert not Cohort.objects.filter(name__in=["Vannes 2027", "Lorient 2027"]).exists()
+
+
+def test_import_page_into_a_cohort_refuses_a_competitor(
+    chapter, cohort, member_membership, coordinator, login
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = HEADER + f"Breizh Web Studio,{make_siret(2)},62.01Z,Vannes,56000,A,B,b@example.test\n"
+
+    response = login(coordinator).post(
+        reverse("groups:candidate_import", kwargs={"code": chapter.code}),
+        {"file": SimpleUploadedFile("roster.csv", text.encode()), "cohort": cohort.pk},
+    )
+
+    assert response.status_code == 200
+    assert_shows(response, "Kerlann Informatique", "62.01 Programmation informatique")
+    assert not Candidate.objects.exists()
+    assert cohort.memberships.count() == 1

@@ -489,3 +489,41 @@ def test_confirm_composition_with_a_competitor_pair_creates_nothing(chapter, coo
     assert not Cohort.objects.filter(name="Vannes 2027").exists()
     assert not Membership.objects.exists()
     assert set(Candidate.objects.values_list("state", flat=True)) == {CandidateState.QUALIFIED}
+
+
+def test_import_into_a_cohort_refuses_a_competitor_row_and_imports_nothing(
+    chapter, cohort, member_membership, coordinator
+):
+    data = (
+        CSV_HEADER
+        + csv_row("Lorient Fret", 1, "49.41A")
+        + csv_row("Breizh Web Studio", 2, "62.01Z")  # competes with Kerlann Informatique, a member
+        + csv_row("Fournil du Port", 3, "10.71C")
+        + csv_row("Boulangerie Morvan", 4, "10.71D")  # competes with the row above
+    ).encode()
+
+    result = services.import_candidates(chapter, data, actor=coordinator, cohort=cohort)
+
+    assert [error.line for error in result.errors] == [3, 5]
+    assert "Kerlann Informatique" in str(result.errors[0])
+    assert "Fournil du Port" in str(result.errors[1])
+    assert not result.created
+    assert not Candidate.objects.exists()
+    assert list(cohort.memberships.values_list("company__name", flat=True)) == ["Kerlann Informatique"]
+    assert Company.objects.filter(name="Lorient Fret").count() == 0
+
+
+def test_import_into_a_cohort_places_every_row(chapter, cohort, member_membership, coordinator):
+    data = (
+        CSV_HEADER + csv_row("Lorient Fret", 1, "49.41A") + csv_row("Fournil du Port", 3, "10.71C")
+    ).encode()
+
+    result = services.import_candidates(chapter, data, actor=coordinator, cohort=cohort)
+
+    assert not result.errors
+    assert set(cohort.memberships.values_list("company__name", flat=True)) == {
+        "Kerlann Informatique",
+        "Lorient Fret",
+        "Fournil du Port",
+    }
+    assert set(Candidate.objects.values_list("state", flat=True)) == {CandidateState.PLACED}
