@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +47,11 @@ class ApplicationView(FormView):
         thanks = reverse("groups:application_thanks", kwargs={"code": self.chapter.code})
         if form.cleaned_data.get("website"):
             return redirect(thanks)
+        if not ratelimit.consume(self.request, action="plato_application"):
+            form.add_error(
+                None, _("Too many applications were sent from your connection: try again in an hour.")
+            )
+            return self.form_invalid(form)
         try:
             services.submit_application(form.instance)
         except ValidationError as error:

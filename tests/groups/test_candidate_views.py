@@ -345,3 +345,16 @@ def test_import_page_into_a_cohort_refuses_a_competitor(
     assert_shows(response, "Kerlann Informatique", "62.01 Programmation informatique")
     assert not Candidate.objects.exists()
     assert cohort.memberships.count() == 1
+
+
+def test_application_form_stops_a_script_posting_in_a_loop(chapter, client, settings):
+    url = reverse("groups:application", kwargs={"code": chapter.code})
+    for seed in range(10):
+        data = application(chapter, siret=make_siret(400 + seed), email=f"{seed}@example.test")
+        assert client.post(url, data).status_code == 302
+
+    response = client.post(url, application(chapter, siret=make_siret(499), email="late@example.test"))
+
+    assert response.status_code == 200
+    assert Candidate.objects.count() == 10
+    assert_shows(response, "Crêperie du Port")  # what was typed is kept
