@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groups import competition, permissions, selectors
 from groups.candidate_csv import RowError, parse_candidates
@@ -84,7 +85,11 @@ def _check_facilitators(chapter: Chapter, facilitators) -> None:
     if strangers:
         raise ValidationError(
             {
-                "facilitators": _("%(names)s is not a facilitator of %(chapter)s.")
+                "facilitators": ngettext(
+                    "%(names)s is not a facilitator of %(chapter)s.",
+                    "%(names)s are not facilitators of %(chapter)s.",
+                    len(strangers),
+                )
                 % {"names": ", ".join(str(person) for person in strangers), "chapter": chapter}
             }
         )
@@ -136,7 +141,11 @@ def start_cohort(cohort: Cohort, *, actor) -> Cohort:
     size = cohort.memberships.filter(state=MembershipState.ACTIVE).count()
     if size < cohort.min_size:
         raise ValidationError(
-            _("The cohort has %(size)d members; it needs at least %(min)d to start.")
+            ngettext(
+                "The cohort has %(size)d member; it needs at least %(min)d to start.",
+                "The cohort has %(size)d members; it needs at least %(min)d to start.",
+                size,
+            )
             % {"size": size, "min": cohort.min_size}
         )
     cohort.state = CohortState.ACTIVE
@@ -632,7 +641,11 @@ def confirm_composition(
     for group in proposed:
         if len(group.candidate_ids) < min_size:
             raise ValidationError(
-                _("%(name)s has %(size)d members: a group needs at least %(min)d.")
+                ngettext(
+                    "%(name)s has %(size)d member: a group needs at least %(min)d.",
+                    "%(name)s has %(size)d members: a group needs at least %(min)d.",
+                    len(group.candidate_ids),
+                )
                 % {"name": group.name, "size": len(group.candidate_ids), "min": min_size}
             )
         if len(group.candidate_ids) > chapter.group_max_size:

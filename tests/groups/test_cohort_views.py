@@ -218,8 +218,12 @@ def test_starting_a_small_cohort_says_why_it_cannot(chapter, coordinator, login)
     cohort.refresh_from_db()
     assert cohort.state == CohortState.FORMING
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
-    assert message == french(
-        "The cohort has %(size)d members; it needs at least %(min)d to start.", size=0, min=10
+    assert message == french_plural(
+        "The cohort has %(size)d member; it needs at least %(min)d to start.",
+        "The cohort has %(size)d members; it needs at least %(min)d to start.",
+        0,
+        size=0,
+        min=10,
     )
 
 
