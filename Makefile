@@ -95,7 +95,10 @@ check-deploy: install
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 || { echo "No benchmark in bench/ yet."; exit 0; }; \
-	for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+	for script in bench/*.py; do \
+	  grep -q '__main__' $$script || continue; \
+	  echo "== $$script"; $(PY) $$script || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var
