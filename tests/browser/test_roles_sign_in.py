@@ -4,21 +4,13 @@ Screenshots (not compared, for people to look at) go to /tmp/shots/browser_<role
 (1280 px wide) and /tmp/shots/browser_<role>_390.png (a phone, 390 px wide).
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
+from tests.browser.conftest import SHOTS
 from tests.factories import PASSWORD
 from tests.french import ADMINISTRATOR, ALUMNI, COORDINATOR, FACILITATOR, HELLO, HOME, MEMBER, SPONSOR, fr
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/shots")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+pytestmark = pytest.mark.browser  # Chromium and the page: tests/browser/conftest.py
 
 # French text that only this role's home page shows: its own data, in the French page.
 ROLE_HOME = {
@@ -39,43 +31,6 @@ ROLE_LABEL = {
     "sponsor": SPONSOR,
     "alumni": ALUMNI,
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; Django would then refuse
-    # the ORM calls the fixtures make here unless told they are safe (they are: sync code).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("role", list(ROLE_HOME))
