@@ -587,7 +587,14 @@ def _company_and_leader(candidate: Candidate, *, actor) -> tuple[Company, User]:
 
 
 @transaction.atomic
-def place_candidate(candidate: Candidate, cohort: Cohort, *, actor, justification: str = "") -> Membership:
+def place_candidate(
+    candidate: Candidate,
+    cohort: Cohort,
+    *,
+    actor,
+    justification: str = "",
+    joined_on: datetime.date | None = None,
+) -> Membership:
     """A qualified candidate joins a cohort: company and leader recorded, the rule asked."""
     candidate = Candidate.objects.select_for_update().select_related("chapter").get(pk=candidate.pk)
     if candidate.state != CandidateState.QUALIFIED:
@@ -600,7 +607,9 @@ def place_candidate(candidate: Candidate, cohort: Cohort, *, actor, justificatio
         if conflicts:
             raise CompetitorRefused(conflicts)
     company, person = _company_and_leader(candidate, actor=actor)
-    membership = add_member(cohort, company, person=person, actor=actor, justification=justification)
+    membership = add_member(
+        cohort, company, person=person, actor=actor, justification=justification, joined_on=joined_on
+    )
     candidate.state = CandidateState.PLACED
     candidate.membership = membership
     candidate.save(update_fields=["state", "membership", "updated_at"])
@@ -666,7 +675,7 @@ def confirm_composition(
                     _("The proposal no longer matches the candidates: run the composer again.")
                 )
             seen.add(candidate_id)
-            place_candidate(candidate, cohort, actor=actor)
+            place_candidate(candidate, cohort, actor=actor, joined_on=start_date)
         cohorts.append(cohort)
     return cohorts
 

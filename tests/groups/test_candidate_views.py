@@ -1,5 +1,7 @@
 """Candidates: the public form, the pipeline, the CSV import, the composer's pages."""
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
@@ -358,3 +360,37 @@ def test_application_form_stops_a_script_posting_in_a_loop(chapter, client, sett
     assert response.status_code == 200
     assert Candidate.objects.count() == 10
     assert_shows(response, "Crêperie du Port")  # what was typed is kept
+
+
+def test_candidate_list_searches_by_town_name_or_naf_code(chapter, coordinator, login):
+    factories.CandidateFactory(
+        chapter=chapter, company_name="Crêperie du Port", town="Lorient", naf_code="56.10A"
+    )
+    factories.CandidateFactory(
+        chapter=chapter, company_name="Garage Central", town="Vannes", naf_code="45.20A"
+    )
+    client = login(coordinator)
+    url = reverse("groups:candidate_list", kwargs={"code": chapter.code})
+
+    by_town = client.get(url, {"q": "lorient"})
+    by_code = client.get(url, {"q": "45.20"})
+
+    assert_shows(by_town, "Crêperie du Port")
+    assert_hides(by_town, "Garage Central")
+    assert_shows(by_code, "Garage Central")
+    assert_hides(by_code, "Crêperie du Port")
+
+
+def test_composer_members_join_on_the_cohort_start_date(small_chapter, coordinator, login):
+    pool(small_chapter)
+    client = login(coordinator)
+    client.post(
+        reverse("groups:composer", kwargs={"code": small_chapter.code}), {"min_size": 3, "max_size": 4}
+    )
+
+    client.post(
+        reverse("groups:composer_confirm", kwargs={"code": small_chapter.code}),
+        {"name_0": "Vannes 2027", "name_1": "Lorient 2027", "start_date": "2027-09-07"},
+    )
+
+    assert set(Membership.objects.values_list("joined_on", flat=True)) == {datetime.date(2027, 9, 7)}
