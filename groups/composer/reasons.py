@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from groups import competition
 from groups.composer.pool import _Cohort, _Pool
@@ -123,4 +123,5 @@ def _reason(pool: _Pool, index: int, cohorts: list[_Cohort], most_cohorts: int) 
             ngettext("%(count)d group is full (%(max)d)", "%(count)d groups are full (%(max)d)", count)
             % {"count": count, "max": pool.high}
         )
-    return _("No group can take it: %(reasons)s.") % {"reasons": "; ".join(parts)}
+    separator = pgettext("between the reasons of one refusal", "; ")
+    return _("No group can take it: %(reasons)s.") % {"reasons": separator.join(parts)}

@@ -149,6 +149,14 @@ def _as_text(chapter, rows, rule, proposal: Proposal, low: int, high: int) -> st
         lines.append(_("Not placed (%(count)d)") % {"count": len(proposal.unplaced)})
         for unplaced in proposal.unplaced:
             row = by_siret[unplaced.key]
-            line = _("line %(line)d") % {"line": row.line}
-            lines.append(f"  {row.company_name} — {unplaced.key} ({line}): {unplaced.reason}")
+            lines.append(
+                "  "
+                + _("%(name)s — %(siret)s (line %(line)d): %(reason)s")
+                % {
+                    "name": row.company_name,
+                    "siret": unplaced.key,
+                    "line": row.line,
+                    "reason": unplaced.reason,
+                }
+            )
     return "\n".join(lines)
