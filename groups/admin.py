@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from groups import services
+from groups.enums import MembershipState
 from groups.models import (
     Candidate,
     Chapter,
@@ -102,6 +103,27 @@ class MembershipAdminForm(forms.ModelForm):
         return cleaned
 
 
+class MembershipChangeForm(forms.ModelForm):
+    """Corrections of an existing place: dates, reason, leaving. Coming back is a new admission."""
+
+    class Meta:
+        model = Membership
+        fields = ["state", "joined_on", "left_on", "left_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        was, now = Membership.objects.get(pk=self.instance.pk).state, cleaned.get("state")
+        if now == MembershipState.ACTIVE and was != MembershipState.ACTIVE:
+            raise ValidationError(
+                _("A member who left comes back through a new membership, checked by the competitor rule.")
+            )
+        if now == MembershipState.ACTIVE and cleaned.get("left_on"):
+            self.add_error("left_on", _("An active member has no leaving date."))
+        if now != MembershipState.ACTIVE and not cleaned.get("left_on"):
+            self.add_error("left_on", _("Give the date the member left."))
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["person", "company", "cohort", "state", "joined_on", "left_on"]
@@ -116,6 +138,7 @@ class MembershipAdmin(admin.ModelAdmin):
             form = super().get_form(request, obj, change, **kwargs)
             form.actor = request.user
             return form
+        kwargs["form"] = MembershipChangeForm
         return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -146,9 +169,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Sponsorship)
 class SponsorshipAdmin(admin.ModelAdmin):
+    """Sponsors are added from the cohort page (at most 3); here their dates are corrected."""
+
     list_display = ["person", "company", "cohort", "started_on", "ended_on"]
     list_select_related = ["person", "company", "cohort"]
-    autocomplete_fields = ["person", "company", "cohort"]
+    fields = ["cohort", "person", "company", "started_on", "ended_on"]
+    readonly_fields = ["cohort", "person", "company"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Candidate)
@@ -156,7 +185,8 @@ class CandidateAdmin(admin.ModelAdmin):
     list_display = ["company_name", "chapter", "state", "naf_code", "town", "created_at"]
     list_filter = ["chapter", "state", "source"]
     search_fields = ["company_name", "siret", "last_name", "email"]
-    readonly_fields = ["membership", "source"]
+    # States move through the pipeline's pages (qualify, decline, place), never by hand.
+    readonly_fields = ["state", "membership", "source"]
 
 
 @admin.register(DeclaredConflict)

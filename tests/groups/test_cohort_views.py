@@ -311,3 +311,25 @@ def test_member_conflict_form_refuses_a_bad_siret_and_keeps_what_was_typed(
     assert response.status_code == 200
     assert_shows(response, "Agence Vannetaise", "Mêmes clients")
     assert not cohort.chapter.declared_conflicts.exists()
+
+
+def test_admin_cannot_bring_a_withdrawn_member_back_without_the_rule(cohort, member_membership, admin, login):
+    member_membership.state, member_membership.left_on, member_membership.left_reason = (
+        "withdrawn",
+        "2026-03-01",
+        "x",
+    )
+    member_membership.save()
+    url = reverse("admin:groups_membership_change", args=[member_membership.pk])
+
+    response = login(admin).post(
+        url, {"state": "active", "joined_on": "2025-09-02", "left_on": "", "left_reason": ""}
+    )
+
+    assert response.status_code == 200
+    member_membership.refresh_from_db()
+    assert member_membership.state == "withdrawn"
+
+
+def test_admin_cannot_add_a_fourth_sponsor_behind_the_cohort_page(admin, login):
+    assert login(admin).get(reverse("admin:groups_sponsorship_add")).status_code == 403

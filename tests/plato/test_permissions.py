@@ -258,6 +258,8 @@ ADMIN_OWN_ANSWERS = {
     # The competitor rule's audit log is read-only, even for administrators.
     "admin:groups_competitoroverride_add": 403,
     "admin:groups_competitoroverride_delete": 403,
+    # Sponsors are added from the cohort page, where the 3-sponsor limit is checked.
+    "admin:groups_sponsorship_add": 403,
 }
 
 
