@@ -20,6 +20,7 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from members.validators import validate_siren
 
 
 @admin.register(Region)
@@ -67,7 +68,14 @@ class SponsorshipInline(admin.TabularInline):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
+    """A cohort's chapter never changes, and its state moves only through the cohort page
+    (start, close: members become alumni), never by hand."""
+
     list_display = ["name", "chapter", "state", "start_date", "end_date"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["chapter", "state"] if obj is not None else ["state"]
+
     list_filter = ["chapter", "state"]
     list_select_related = ["chapter"]
     search_fields = ["name"]
@@ -121,6 +129,9 @@ class MembershipChangeForm(forms.ModelForm):
             self.add_error("left_on", _("An active member has no leaving date."))
         if now != MembershipState.ACTIVE and not cleaned.get("left_on"):
             self.add_error("left_on", _("Give the date the member left."))
+        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined and left and left < joined:
+            self.add_error("left_on", _("A member cannot leave before joining."))
         return cleaned
 
 
@@ -151,6 +162,10 @@ class MembershipAdmin(admin.ModelAdmin):
             return ["cohort", "person", "company", "joined_on", "justification"]
         return ["cohort", "person", "company", "state", "joined_on", "left_on", "left_reason"]
 
+    def has_delete_permission(self, request, obj=None):
+        # A member's history (meetings, invoices, the audit log) hangs on the place: it ends, never vanishes.
+        return False
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
@@ -167,6 +182,24 @@ class MembershipAdmin(admin.ModelAdmin):
         obj.state = membership.state
 
 
+class SponsorshipChangeForm(forms.ModelForm):
+    class Meta:
+        model = Sponsorship
+        fields = ["started_on", "ended_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if self.instance.ended_on is not None and ended is None:
+            # Reopening could make a 4th sponsor or sponsor a closed cohort: add them again instead.
+            self.add_error(
+                "ended_on", _("An ended sponsorship stays ended: add the sponsor again from the cohort page.")
+            )
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("A sponsorship cannot end before it starts."))
+        return cleaned
+
+
 @admin.register(Sponsorship)
 class SponsorshipAdmin(admin.ModelAdmin):
     """Sponsors are added from the cohort page (at most 3); here their dates are corrected."""
@@ -175,8 +208,12 @@ class SponsorshipAdmin(admin.ModelAdmin):
     list_select_related = ["person", "company", "cohort"]
     fields = ["cohort", "person", "company", "started_on", "ended_on"]
     readonly_fields = ["cohort", "person", "company"]
+    form = SponsorshipChangeForm
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -185,25 +222,46 @@ class CandidateAdmin(admin.ModelAdmin):
     list_display = ["company_name", "chapter", "state", "naf_code", "town", "created_at"]
     list_filter = ["chapter", "state", "source"]
     search_fields = ["company_name", "siret", "last_name", "email"]
-    # States move through the pipeline's pages (qualify, decline, place), never by hand.
-    readonly_fields = ["state", "membership", "source"]
+    # Candidates come from the application form, the import or a coordinator's page, and
+    # their states move through the pipeline (qualify, decline, place), never by hand.
+    readonly_fields = ["chapter", "siret", "state", "membership", "source"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class DeclaredConflictAdminForm(forms.ModelForm):
+    class Meta:
+        model = DeclaredConflict
+        fields = ["chapter", "siren_a", "name_a", "siren_b", "name_b", "reason"]
+
+    def clean(self):
+        """The pair is stored in SIREN order, whichever way it was typed."""
+        cleaned = super().clean()
+        for field in ("siren_a", "siren_b"):
+            if cleaned.get(field):
+                try:
+                    validate_siren(cleaned[field])
+                except ValidationError as error:
+                    self.add_error(field, error)
+        siren_a, siren_b = cleaned.get("siren_a"), cleaned.get("siren_b")
+        if siren_a and siren_b and siren_a == siren_b:
+            self.add_error("siren_b", _("A company cannot be declared in conflict with itself."))
+        elif siren_a and siren_b and siren_a > siren_b:
+            cleaned["siren_a"], cleaned["siren_b"] = siren_b, siren_a
+            cleaned["name_a"], cleaned["name_b"] = cleaned.get("name_b"), cleaned.get("name_a")
+        return cleaned
 
 
 @admin.register(DeclaredConflict)
 class DeclaredConflictAdmin(admin.ModelAdmin):
+    form = DeclaredConflictAdminForm
     list_display = ["__str__", "chapter", "declared_as", "declared_by", "created_at"]
     list_filter = ["chapter", "declared_as"]
     search_fields = ["name_a", "name_b", "siren_a", "siren_b"]
     readonly_fields = ["declared_by", "declared_as", "created_at"]
 
     def save_model(self, request, obj, form, change):
-        if obj.siren_a > obj.siren_b:
-            obj.siren_a, obj.name_a, obj.siren_b, obj.name_b = (
-                obj.siren_b,
-                obj.name_b,
-                obj.siren_a,
-                obj.name_a,
-            )
         if not change:
             obj.declared_by = request.user
             obj.declared_as = "coordinator"

@@ -32,6 +32,14 @@ COLUMNS = (
     "email",
 )
 MAX_BYTES = 2 * 1024 * 1024
+# The candidate's fields (groups.models.Candidate) and the company made from it hold no more.
+MAX_LENGTHS = {
+    "company_name": 150,
+    "town": 100,
+    "leader_first_name": 150,
+    "leader_last_name": 150,
+    "email": 254,
+}
 MAX_ROWS = 5000
 
 
@@ -117,8 +125,13 @@ def parse_candidates(data: bytes | str) -> ParsedFile:
         header = next(reader)
         while not any(cell.strip() for cell in header):
             header = next(reader)
-    except (StopIteration, csv.Error):
+    except StopIteration:
         result.errors.append(RowError(0, _("The file is empty.")))
+        return result
+    except csv.Error as error:
+        result.errors.append(
+            RowError(reader.line_num, _("The row cannot be read as CSV (%(error)s).") % {"error": error})
+        )
         return result
     names = [cell.strip().lower() for cell in header]
     missing = [column for column in COLUMNS if column not in names]
@@ -191,9 +204,10 @@ def _read_row(line: int, cells: list[str], index: dict[str, int], width: int):
     for column, message in missing_messages.items():
         if not value[column]:
             problems.append(message)
-        elif len(value[column]) > 150:
+        elif len(value[column]) > MAX_LENGTHS[column]:
             problems.append(
-                _("“%(value)s” is longer than 150 characters.") % {"value": value[column][:40] + "…"}
+                _("“%(value)s” is longer than %(max)d characters.")
+                % {"value": value[column][:40] + "…", "max": MAX_LENGTHS[column]}
             )
     siret = normalize_siret(value["siret"])
     try:
@@ -212,6 +226,8 @@ def _read_row(line: int, cells: list[str], index: dict[str, int], width: int):
     email = value["email"].lower()
     try:
         validate_email(email)
+        if len(email) > MAX_LENGTHS["email"]:
+            raise ValidationError("too long")
     except ValidationError:
         problems.append(
             _("“%(value)s” is not an e-mail address.") % {"value": value["email"]}

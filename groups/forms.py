@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +155,18 @@ class _PersonChoiceField(forms.ModelChoiceField):
         return f"{person} — {person.company}" if person.company_id else str(person)
 
 
+def clean_plausible_start(value):
+    """A cohort's start: from its chapter's history (30 years back) to 5 years ahead."""
+    if value is None:
+        return value
+    this_year = timezone.localdate().year
+    if not this_year - 30 <= value.year <= this_year + 5:
+        raise forms.ValidationError(
+            _("A start date in %(year)d is not plausible: check the year.") % {"year": value.year}
+        )
+    return value
+
+
 class CohortForm(forms.ModelForm):
     facilitators = forms.ModelMultipleChoiceField(
         label=_("Facilitators"),
@@ -182,6 +196,9 @@ class CohortForm(forms.ModelForm):
                 "facilitators",
             )
         )
+
+    def clean_start_date(self):
+        return clean_plausible_start(self.cleaned_data["start_date"])
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -499,6 +516,16 @@ class ComposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["min_size"].initial = chapter.group_min_size
         self.fields["max_size"].initial = chapter.group_max_size
+        # Smaller groups may be tried; larger ones than the chapter allows could never be confirmed.
+        for name in ("min_size", "max_size"):
+            field = self.fields[name]
+            field.max_value = chapter.group_max_size
+            field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+            field.validators.append(MaxValueValidator(chapter.group_max_size))
+            field.widget.attrs["max"] = chapter.group_max_size
+            field.error_messages["max_value"] = _(
+                "At most %(limit_value)s: the chapter's maximum group size (see its settings)."
+            )
         self.helper = _helper(
             Layout(Row(Column("min_size", css_class="col-6"), Column("max_size", css_class="col-6")))
         )
@@ -536,6 +563,9 @@ class ConfirmCompositionForm(forms.Form):
         if len([name for name in names if name]) != len({name for name in names if name}):
             raise forms.ValidationError(_("Give each new cohort a different name."))
         return cleaned
+
+    def clean_start_date(self):
+        return clean_plausible_start(self.cleaned_data["start_date"])
 
     def names(self) -> list[str]:
         return [self.cleaned_data[name].strip() for name in self.fields if name.startswith("name_")]

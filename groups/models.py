@@ -434,9 +434,6 @@ class DeclaredConflict(models.Model):
     def __str__(self) -> str:
         return f"{self.name_a} ≠ {self.name_b}"
 
-    def involves(self, siren: str) -> bool:
-        return siren in (self.siren_a, self.siren_b)
-
 
 class CompetitorOverride(models.Model):
     """The audit log of the competitor rule: a coordinator let a competitor in, and why.
@@ -445,7 +442,7 @@ class CompetitorOverride(models.Model):
     """
 
     cohort = models.ForeignKey(
-        Cohort, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("cohort")
+        Cohort, on_delete=models.PROTECT, related_name="overrides", verbose_name=_("cohort")
     )
     company = models.ForeignKey(
         "members.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company admitted")

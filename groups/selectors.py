@@ -20,6 +20,8 @@ from groups.models import (
 from members.models import Company, User
 from plato.roles import roles_for
 
+MIN_SPONSORS = 2  # below this, the cohort page warns (the service refuses a 4th: services.MAX_SPONSORS)
+
 
 def chapters_with_stats(user) -> QuerySet[Chapter]:
     """The chapters a user may see, each annotated with what the dashboards count."""
@@ -159,7 +161,7 @@ class CohortPage:
 
     @property
     def lacks_sponsors(self) -> bool:
-        return len(self.sponsors) < 2
+        return len(self.sponsors) < MIN_SPONSORS
 
     @property
     def divisions(self) -> int:
@@ -272,4 +274,17 @@ def chapter_parties(chapter: Chapter) -> dict[str, tuple[str, str]]:
 def declared_conflicts(chapter: Chapter) -> QuerySet[DeclaredConflict]:
     return (
         DeclaredConflict.objects.filter(chapter=chapter).select_related("declared_by").order_by("-created_at")
+    )
+
+
+def cohorts_seating_both(chapter: Chapter, siren: str, other_siren: str) -> list[Cohort]:
+    """Open cohorts of the chapter where both companies already hold a place."""
+    return list(
+        Cohort.objects.filter(chapter=chapter)
+        .exclude(state=CohortState.CLOSED)
+        .filter(memberships__state=MembershipState.ACTIVE, memberships__company__siret__startswith=siren)
+        .filter(
+            memberships__state=MembershipState.ACTIVE, memberships__company__siret__startswith=other_siren
+        )
+        .distinct()
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -44,7 +44,6 @@ from members.models import Company, User
 from members.services import save_person
 
 MAX_SPONSORS = 3
-MIN_SPONSORS = 2
 
 
 class CompetitorRefused(ValidationError):
@@ -68,6 +67,8 @@ def update_chapter_settings(chapter: Chapter, *, actor) -> Chapter:
 
 def two_years_after(start: datetime.date) -> datetime.date:
     """The programme lasts two years: 2026-09-15 → 2028-09-14 (29 February → 28 February)."""
+    if start.year > datetime.MAXYEAR - 2:
+        raise ValidationError({"start_date": _("This start date is not plausible: check the year.")})
     try:
         anniversary = start.replace(year=start.year + 2)
     except ValueError:
@@ -104,9 +105,18 @@ def create_cohort(
     cohort.end_date = two_years_after(start_date) if start_date else None
     cohort.full_clean()
     _check_facilitators(chapter, facilitators)
-    cohort.save()
+    _save_or_explain(cohort, {"name": _("Another cohort of this chapter already has this name.")})
     cohort.facilitators.set(facilitators)
     return cohort
+
+
+def _save_or_explain(instance, errors: dict) -> None:
+    """Save; if a unique constraint was beaten by a concurrent request, say so on the form."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError(errors) from None
 
 
 @transaction.atomic
@@ -255,6 +265,9 @@ def add_member(
     each conflict overridden is written to the audit log (CompetitorOverride).
     """
     cohort = _locked(cohort)
+    # One place per company across open cohorts cannot be a database constraint (the
+    # cohort's state is another table): the company's row serialises its admissions.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
     conflicts = check_admission(cohort, company, person=person, actor=actor, justification=justification)
     justification = justification.strip()
     membership = Membership(
@@ -280,6 +293,7 @@ def add_member(
     if person.chapter_id is None:
         person.chapter = cohort.chapter
         person.save(update_fields=["chapter"])
+    membership.overridden = [conflict.other for conflict in conflicts]
     return membership
 
 
@@ -425,7 +439,9 @@ def submit_application(candidate: Candidate) -> Candidate:
     if problem:
         raise ValidationError({"siret": problem})
     candidate.validate_constraints()
-    candidate.save()
+    _save_or_explain(
+        candidate, {"siret": _("This company already has an application under way in this chapter.")}
+    )
     transaction.on_commit(lambda: _acknowledge_application(candidate))
     return candidate
 
@@ -447,7 +463,9 @@ def create_candidate(candidate: Candidate, *, actor) -> Candidate:
     if problem:
         raise ValidationError({"siret": problem})
     candidate.validate_constraints()
-    candidate.save()
+    _save_or_explain(
+        candidate, {"siret": _("This company already has an application under way in this chapter.")}
+    )
     return candidate
 
 
@@ -468,10 +486,35 @@ def import_candidates(
     """
     parsed = parse_candidates(data)
     result = ImportResult(errors=list(parsed.errors))
+    sirets = [row.siret for row in parsed.rows]
+    applying = set(
+        Candidate.objects.filter(
+            chapter=chapter, siret__in=sirets, state__in=[CandidateState.NEW, CandidateState.QUALIFIED]
+        ).values_list("siret", flat=True)
+    )
+    members = dict(
+        Membership.objects.filter(
+            cohort__chapter=chapter, company__siret__in=sirets, state=MembershipState.ACTIVE
+        )
+        .exclude(cohort__state=CohortState.CLOSED)
+        .values_list("company__siret", "cohort__name")
+    )
     for row in parsed.rows:
-        problem = _check_not_already_in(chapter, row.siret)
-        if problem:
-            result.errors.append(RowError(row.line, problem))
+        if row.siret in applying:
+            result.errors.append(
+                RowError(
+                    row.line,
+                    _("An application for SIRET %(siret)s is already under way.") % {"siret": row.siret},
+                )
+            )
+        elif row.siret in members:
+            result.errors.append(
+                RowError(
+                    row.line,
+                    _("The company with SIRET %(siret)s is already a member of %(cohort)s.")
+                    % {"siret": row.siret, "cohort": members[row.siret]},
+                )
+            )
     if cohort is not None and cohort.chapter_id != chapter.pk:
         result.errors.append(RowError(0, _("The cohort belongs to another chapter.")))
     if result.errors:
@@ -576,6 +619,18 @@ def _company_and_leader(candidate: Candidate, *, actor) -> tuple[Company, User]:
         )
         save_person(person, actor=actor)
     elif person.company_id is None:
+        if (
+            person.is_superuser
+            or person.chapter_roles.exists()
+            or person.chapter_id not in (None, chapter.pk)
+        ):
+            raise ValidationError(
+                _(
+                    "The e-mail %(email)s belongs to an account of the CCI or of another chapter: "
+                    "give the candidate their own address."
+                )
+                % {"email": candidate.email}
+            )
         person.company = company
         person.save(update_fields=["company"])
     elif person.company_id != company.pk:

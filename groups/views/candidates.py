@@ -85,9 +85,8 @@ class CandidateListView(PlatoPermissionMixin, ChapterFromUrlMixin, ListView):
     @cached_property
     def filters(self) -> dict:
         form = CandidateFilterForm(self.request.GET)
-        if not form.is_valid():
-            return {"state": "", "query": ""}
-        return {"state": form.cleaned_data["state"], "query": form.cleaned_data["q"]}
+        form.is_valid()  # a malformed filter is ignored; the valid ones still apply
+        return {"state": form.cleaned_data.get("state", ""), "query": form.cleaned_data.get("q", "")}
 
     def get_queryset(self):
         return selectors.candidates_for(self.chapter, **self.filters)

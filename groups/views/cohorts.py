@@ -40,9 +40,8 @@ class CohortListView(PlatoPermissionMixin, ListView):
     @cached_property
     def filters(self) -> dict:
         form = CohortFilterForm(self.request.GET)
-        if not form.is_valid():
-            return {"chapter_id": None, "state": ""}
-        return {"chapter_id": form.cleaned_data["chapter"], "state": form.cleaned_data["state"]}
+        form.is_valid()  # a malformed filter is ignored; the valid ones still apply
+        return {"chapter_id": form.cleaned_data.get("chapter"), "state": form.cleaned_data.get("state", "")}
 
     def get_queryset(self):
         return selectors.cohorts_for(self.request.user, **self.filters)
@@ -182,10 +181,7 @@ class MembershipAddView(_CohortObjectMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        if (
-            form.cleaned_data["justification"].strip()
-            and self.cohort.overrides.filter(company=membership.company).exists()
-        ):
+        if membership.overridden:
             messages.warning(
                 self.request,
                 _(
@@ -391,9 +387,20 @@ class MemberConflictView(PlatoPermissionMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you: %(company)s will not be placed in a cohort with you.")
-            % {"company": form.cleaned_data["company_name"]},
-        )
+        other_name = form.cleaned_data["company_name"]
+        if selectors.cohorts_seating_both(self.cohort.chapter, company.siren, form.cleaned_data["siret"][:9]):
+            messages.warning(
+                self.request,
+                _(
+                    "Thank you: %(company)s already sits in a cohort with you; "
+                    "the CCI team sees it on the cohort page."
+                )
+                % {"company": other_name},
+            )
+        else:
+            messages.success(
+                self.request,
+                _("Thank you: %(company)s will not be placed in a cohort with you.")
+                % {"company": other_name},
+            )
         return redirect(reverse("groups:cohort_directory", kwargs={"pk": self.cohort.pk}))

@@ -20,7 +20,7 @@ from groups import competition, permissions, selectors, services
 from groups.enums import CandidateState
 from groups.forms import ComposeForm, ConfirmCompositionForm
 from groups.models import Candidate, Cohort
-from groups.views.base import ChapterFromUrlMixin
+from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
 
 OUT = "out"
@@ -261,7 +261,7 @@ class ComposerConfirmView(ComposerProposalView):
                     min_size=stored["min_size"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 del request.session[_session_key(self.chapter)]
                 messages.success(

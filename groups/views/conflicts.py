@@ -44,9 +44,17 @@ class ConflictListView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("The conflict was declared: these two companies will never sit together.")
-        )
+        together = selectors.cohorts_seating_both(self.chapter, siren, other_siren)
+        if together:
+            messages.warning(
+                self.request,
+                _("The conflict was declared, but these two companies already sit together in %(cohorts)s.")
+                % {"cohorts": ", ".join(str(cohort) for cohort in together)},
+            )
+        else:
+            messages.success(
+                self.request, _("The conflict was declared: these two companies will never sit together.")
+            )
         return redirect(reverse("groups:conflict_list", kwargs={"code": self.chapter.code}))
 
 

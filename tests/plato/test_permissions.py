@@ -260,6 +260,11 @@ ADMIN_OWN_ANSWERS = {
     "admin:groups_competitoroverride_delete": 403,
     # Sponsors are added from the cohort page, where the 3-sponsor limit is checked.
     "admin:groups_sponsorship_add": 403,
+    "admin:groups_sponsorship_delete": 403,
+    # Candidates come from the application form, the import or the coordinator's page.
+    "admin:groups_candidate_add": 403,
+    # A member's place ends; it is never deleted (their history hangs on it).
+    "admin:groups_membership_delete": 403,
 }
 
 
