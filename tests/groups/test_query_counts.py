@@ -132,3 +132,48 @@ def test_directory_query_count_is_the_same_with_3_or_12_members(chapter, cohort,
     large = count_queries(client, url)
 
     assert large == small, describe(small, large, (3, 12))
+
+
+def test_conflict_list_query_count_is_the_same_with_3_or_30_conflicts(chapter, coordinator, login):
+    client = login(coordinator)
+    url = reverse("groups:conflict_list", kwargs={"code": chapter.code})
+
+    def grow(start, count):
+        for number in range(start, start + count):
+            factories.DeclaredConflictFactory(
+                chapter=chapter, siren_a=f"1{number:08d}", siren_b=f"2{number:08d}", declared_by=coordinator
+            )
+            factories.CompanyFactory(chapter=chapter)
+            factories.CandidateFactory(chapter=chapter)
+
+    grow(0, SIZES[0])
+    client.get(url)
+    small = count_queries(client, url)
+
+    grow(SIZES[0], SIZES[1] - SIZES[0])
+    large = count_queries(client, url)
+
+    assert large == small, describe(small, large, SIZES)
+
+
+def test_composer_proposal_query_count_is_the_same_with_6_or_36_candidates(chapter, coordinator, login):
+    chapter.group_min_size, chapter.group_max_size = 3, 6
+    chapter.save()
+    client = login(coordinator)
+    compose = reverse("groups:composer", kwargs={"code": chapter.code})
+    url = reverse("groups:composer_proposal", kwargs={"code": chapter.code})
+    codes = iter(["62.01Z", "10.71C", "49.41A", "69.20Z", "43.21A", "55.10Z"] * 6)
+
+    def grow(count):
+        for _ in range(count):
+            factories.CandidateFactory(chapter=chapter, naf_code=next(codes))
+        client.post(compose, {"min_size": 3, "max_size": 6})
+
+    grow(6)
+    client.get(url)
+    small = count_queries(client, url)
+
+    grow(30)
+    large = count_queries(client, url)
+
+    assert large == small, describe(small, large, (6, 36))
