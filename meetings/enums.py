@@ -1,1 +1,50 @@
-"""meetings.enums — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class VenueKind(models.TextChoices):
+    CCI = "cci", _("A room of the CCI")
+    MEMBER = "member", _("A member's premises")
+    OTHER = "other", _("Elsewhere")
+
+
+class TopicState(models.TextChoices):
+    OPEN = "open", _("In the backlog")
+    SCHEDULED = "scheduled", _("On an agenda")
+    DONE = "done", _("Treated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RsvpAnswer(models.TextChoices):
+    YES = "yes", _("I will come")
+    NO = "no", _("I cannot come")
+
+
+class RsvpChannel(models.TextChoices):
+    APP = "app", _("In the app")
+    EMAIL = "email", _("From the e-mail")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+# The themes a chapter starts with (data, in the chapter's language: coordinators rename
+# them or add their own, and members read them as written).
+DEFAULT_THEMES = [
+    "Finance",
+    "Numérique",
+    "Commercial et marketing",
+    "Ressources humaines",
+    "Juridique",
+    "Stratégie",
+    "Production et achats",
+    "Stress et équilibre",
+]
