@@ -40,6 +40,13 @@ class ChapterAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
     inlines = [ChapterRoleInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            from meetings.services import ensure_default_themes
+
+            ensure_default_themes(obj)
+
 
 class MembershipInline(admin.TabularInline):
     """Read-only here: members are added through "Memberships", where the rule is checked."""

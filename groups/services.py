@@ -142,7 +142,8 @@ def _locked(cohort: Cohort) -> Cohort:
 
 @transaction.atomic
 def start_cohort(cohort: Cohort, *, actor) -> Cohort:
-    """forming → active: the cohort has a start date and at least its minimum size."""
+    """forming → active: the cohort has a start date and at least its minimum size.
+    Its meetings for the two years are generated (meetings.services.generate_schedule)."""
     cohort = _locked(cohort)
     if cohort.state != CohortState.FORMING:
         raise ValidationError(_("Only a forming cohort can start."))
@@ -160,6 +161,9 @@ def start_cohort(cohort: Cohort, *, actor) -> Cohort:
         )
     cohort.state = CohortState.ACTIVE
     cohort.save(update_fields=["state"])
+    from meetings.services import generate_schedule  # meetings builds on groups, not the reverse
+
+    generate_schedule(cohort, actor=actor)
     return cohort
 
 

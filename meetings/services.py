@@ -1,1 +1,325 @@
-"""meetings.services — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""
+"""Writes about meetings: the schedule, topics, votes and agendas.
+
+The vote of a meeting opens when the previous meeting ends and closes a set number
+of days before it (chapter settings). Results exist only after the close: every
+function that reveals them checks the clock itself, so no page can show them early.
+RSVPs are in meetings.rsvp.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from groups.enums import CohortState, MembershipState
+from groups.models import Chapter, Cohort, Membership
+from meetings import permissions
+from meetings.enums import DEFAULT_THEMES, MeetingState, TopicState, VenueKind
+from meetings.models import AgendaItem, Ballot, BallotChoice, ChapterTheme, Meeting, Topic
+
+MAX_AGENDA_TOPICS = 2
+FIRST_VOTE_DAYS = 28  # the first meeting has no previous one: its vote opens four weeks before it closes
+
+
+def ensure_default_themes(chapter: Chapter) -> None:
+    """A new chapter starts with the usual catalogue of themes."""
+    for position, name in enumerate(DEFAULT_THEMES):
+        ChapterTheme.objects.get_or_create(chapter=chapter, name=name, defaults={"position": position})
+
+
+# The schedule -------------------------------------------------------------------------
+
+
+def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    first = datetime.date(year, month, 1)
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    while day.month != month:  # a 5th weekday that does not exist: the last one
+        day -= datetime.timedelta(days=7)
+    return day
+
+
+def meeting_days(chapter: Chapter, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """One morning a month from `start` to `end`: the same weekday and rank in the month as
+    the first meeting (the 2nd Tuesday…), never in a month off, moved a week off a public holiday."""
+    nth = (start.day - 1) // 7 + 1
+    french_holidays = holidays.country_holidays("FR", years=range(start.year, end.year + 2))
+    months_off = set(chapter.months_off or [])
+    days, year, month = [], start.year, start.month
+    while True:
+        if month not in months_off:
+            day = _nth_weekday(year, month, chapter.meeting_weekday, nth)
+            for shift in (7, -7, 14, -14):
+                if day not in french_holidays:
+                    break
+                moved = day + datetime.timedelta(days=shift)
+                if moved.month == month and moved not in french_holidays:
+                    day = moved
+                    break
+            if day > end:
+                break
+            if day >= start and day not in french_holidays:
+                days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if datetime.date(year, month, 1) > end:
+            break
+    return days
+
+
+def vote_window(
+    chapter: Chapter, starts_at: datetime.datetime, previous_ends_at: datetime.datetime | None
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """Opens when the previous meeting ends, closes `vote_close_days` before this one."""
+    closes_at = starts_at - datetime.timedelta(days=chapter.vote_close_days)
+    if closes_at >= starts_at:
+        closes_at = starts_at - datetime.timedelta(hours=1)
+    opens_at = previous_ends_at or closes_at - datetime.timedelta(days=FIRST_VOTE_DAYS)
+    if opens_at >= closes_at:  # meetings closer than the closing delay: a one-day vote
+        opens_at = closes_at - datetime.timedelta(days=1)
+    return opens_at, closes_at
+
+
+@transaction.atomic
+def generate_schedule(cohort: Cohort, *, actor=None) -> list[Meeting]:
+    """The cohort's meetings for its two years, from the chapter's settings. Idempotent:
+    a cohort that already has meetings keeps them."""
+    if cohort.start_date is None or cohort.end_date is None:
+        raise ValidationError(_("Set the cohort's start date before generating its meetings."))
+    if cohort.meetings.exists():
+        return list(cohort.meetings.all())
+    chapter = cohort.chapter
+    meetings, previous_end = [], None
+    for day in meeting_days(chapter, cohort.start_date, cohort.end_date):
+        starts_at = _local(day, chapter.meeting_start_time)
+        ends_at = _local(day, chapter.meeting_end_time)
+        opens_at, closes_at = vote_window(chapter, starts_at, previous_end)
+        meetings.append(
+            Meeting(
+                cohort=cohort,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue_kind=VenueKind.CCI,
+                venue_name=chapter.cci_name,
+                venue_address=chapter.issuer_address,
+                venue_postcode=chapter.issuer_postcode,
+                venue_town=chapter.issuer_town,
+                vote_opens_at=opens_at,
+                vote_closes_at=closes_at,
+            )
+        )
+        previous_end = ends_at
+    return Meeting.objects.bulk_create(meetings)
+
+
+# Topics ---------------------------------------------------------------------------------
+
+
+def _active_membership(cohort: Cohort, person) -> Membership | None:
+    return Membership.objects.filter(cohort=cohort, person=person, state=MembershipState.ACTIVE).first()
+
+
+@transaction.atomic
+def propose_topic(cohort: Cohort, *, person, title: str, description: str, theme: ChapterTheme) -> Topic:
+    """A member adds a topic to the cohort's backlog."""
+    if cohort.state != CohortState.ACTIVE:
+        raise ValidationError(_("Topics are proposed in an active cohort."))
+    if _active_membership(cohort, person) is None:
+        raise ValidationError(_("Only the cohort's members propose topics."))
+    if theme.chapter_id != cohort.chapter_id:
+        raise ValidationError({"theme": _("Choose a theme of the list.")})
+    topic = Topic(
+        cohort=cohort, proposed_by=person, title=title.strip(), description=description.strip(), theme=theme
+    )
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+# Votes ----------------------------------------------------------------------------------
+
+
+def vote_is_open(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return meeting.state == MeetingState.SCHEDULED and meeting.vote_opens_at <= now < meeting.vote_closes_at
+
+
+def vote_is_closed(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= meeting.vote_closes_at
+
+
+def votable_topics(meeting: Meeting):
+    """The cohort's backlog: every open topic, whatever meeting it was proposed for (carry-over)."""
+    return Topic.objects.filter(cohort_id=meeting.cohort_id, state=TopicState.OPEN).select_related(
+        "theme", "proposed_by"
+    )
+
+
+@transaction.atomic
+def cast_votes(meeting: Meeting, person, topics: list[Topic]) -> Ballot:
+    """Replace the member's ballot for the meeting by `topics` (distinct, within the budget).
+
+    One ballot per member and meeting whatever happens: the unique constraint decides a
+    race between two first ballots, and the ballot row is locked while its choices change.
+    """
+    meeting = Meeting.objects.select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_vote(person, meeting):
+        raise ValidationError(_("Only the cohort's members vote; sponsors and facilitators do not."))
+    if not vote_is_open(meeting):
+        if vote_is_closed(meeting):
+            raise ValidationError(_("The vote is closed."))
+        raise ValidationError(_("The vote for this meeting is not open yet."))
+    budget = meeting.cohort.chapter.votes_per_member
+    ids = [topic.pk for topic in topics]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("Each vote goes to a different topic."))
+    if len(ids) > budget:
+        raise ValidationError(
+            ngettext("You have %(budget)d vote.", "You have %(budget)d votes.", budget) % {"budget": budget}
+            + " "
+            + _("Remove a vote before giving another.")
+        )
+    allowed = set(votable_topics(meeting).filter(pk__in=ids).values_list("pk", flat=True))
+    if allowed != set(ids):
+        raise ValidationError(_("A topic is no longer open to the vote: reload the page."))
+    try:
+        with transaction.atomic():
+            ballot, _created = Ballot.objects.get_or_create(meeting=meeting, person=person)
+    except IntegrityError:
+        ballot = Ballot.objects.get(meeting=meeting, person=person)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot.choices.all().delete()
+    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, topic_id=pk) for pk in ids)
+    ballot.save(update_fields=["updated_at"])
+    return ballot
+
+
+def toggle_vote(meeting: Meeting, person, topic: Topic) -> Ballot:
+    """Add the topic to the member's ballot, or take it off (the phone's one-tap vote)."""
+    current = list(
+        BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=person).values_list(
+            "topic_id", flat=True
+        )
+    )
+    chosen = [pk for pk in current if pk != topic.pk] if topic.pk in current else [*current, topic.pk]
+    return cast_votes(meeting, person, list(Topic.objects.filter(pk__in=chosen)))
+
+
+@dataclass(frozen=True)
+class Result:
+    topic: Topic
+    voters: int
+    theme_new: bool  # the cohort has not treated this theme yet
+    rank: int
+    tie_break: str  # empty, or why it comes before the next topic with as many voters
+
+
+def vote_results(meeting: Meeting, now: datetime.datetime | None = None) -> list[Result]:
+    """The ranked topics, deterministic: most distinct voters, then a theme the cohort has
+    not covered yet, then the oldest proposal. Refuses before the close."""
+    if not vote_is_closed(meeting, now):
+        raise PermissionError("The results of a vote are known only after its close.")
+    topics = list(
+        Topic.objects.filter(cohort_id=meeting.cohort_id)
+        .filter(state__in=[TopicState.OPEN, TopicState.SCHEDULED])
+        .select_related("theme", "proposed_by")
+    )
+    voters: dict[int, int] = {}
+    for topic_id in BallotChoice.objects.filter(ballot__meeting=meeting).values_list("topic_id", flat=True):
+        voters[topic_id] = voters.get(topic_id, 0) + 1
+    covered = set(
+        Topic.objects.filter(cohort_id=meeting.cohort_id, state=TopicState.DONE).values_list(
+            "theme_id", flat=True
+        )
+    )
+    ranked = sorted(
+        (topic for topic in topics if voters.get(topic.pk)),
+        key=lambda topic: (-voters[topic.pk], topic.theme_id in covered, topic.created_at, topic.pk),
+    )
+    results = []
+    for index, topic in enumerate(ranked):
+        tie_break = ""
+        following = ranked[index + 1] if index + 1 < len(ranked) else None
+        if following is not None and voters[following.pk] == voters[topic.pk]:
+            if (topic.theme_id in covered) != (following.theme_id in covered):
+                tie_break = _("same number of voters: its theme has not been covered yet")
+            else:
+                tie_break = _("same number of voters: proposed earlier")
+        results.append(
+            Result(
+                topic=topic,
+                voters=voters[topic.pk],
+                theme_new=topic.theme_id not in covered,
+                rank=index + 1,
+                tie_break=tie_break,
+            )
+        )
+    return results
+
+
+@transaction.atomic
+def confirm_agenda(meeting: Meeting, topics: list[Topic], *, actor) -> Meeting:
+    """The facilitator puts 1 or 2 topics on the agenda, after the vote's close."""
+    meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator sets the agenda."))
+    if not vote_is_closed(meeting):
+        raise ValidationError(_("The agenda is set after the vote's close."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    if not 1 <= len(topics) <= MAX_AGENDA_TOPICS:
+        raise ValidationError(_("Choose one or two topics for the agenda."))
+    if any(topic.cohort_id != meeting.cohort_id or topic.state != TopicState.OPEN for topic in topics):
+        raise ValidationError(_("Choose topics of the cohort's backlog."))
+    for item in meeting.agenda_items.select_related("topic"):
+        Topic.objects.filter(pk=item.topic_id, state=TopicState.SCHEDULED).update(state=TopicState.OPEN)
+    meeting.agenda_items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, topic=topic, position=position) for position, topic in enumerate(topics)
+    )
+    Topic.objects.filter(pk__in=[topic.pk for topic in topics]).update(state=TopicState.SCHEDULED)
+    meeting.agenda_confirmed_at = timezone.now()
+    meeting.urgent_reason = ""
+    meeting.save(update_fields=["agenda_confirmed_at", "urgent_reason", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def set_urgent_topic(meeting: Meeting, *, reason: str, actor) -> Meeting:
+    """A member's urgent problem takes the meeting: the agenda's topics go back to the
+    backlog for the next votes, and the reason is kept on the meeting."""
+    meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator sets the agenda."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the urgent problem is about: the members are told.")})
+    if meeting.ends_at <= timezone.now():
+        raise ValidationError(_("This meeting is over."))
+    topic_ids = list(meeting.agenda_items.values_list("topic_id", flat=True))
+    Topic.objects.filter(pk__in=topic_ids, state=TopicState.SCHEDULED).update(state=TopicState.OPEN)
+    meeting.agenda_items.all().delete()
+    meeting.urgent_reason = reason.strip()
+    meeting.agenda_confirmed_at = timezone.now()
+    meeting.save(update_fields=["urgent_reason", "agenda_confirmed_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def mark_agenda_treated(meeting: Meeting, *, actor) -> None:
+    """After the meeting, its agenda's topics are done, with the meeting that treated them."""
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator records the meeting."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("The meeting has not taken place yet."))
+    Topic.objects.filter(agenda_items__meeting=meeting, state=TopicState.SCHEDULED).update(
+        state=TopicState.DONE, meeting=meeting
+    )

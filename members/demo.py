@@ -30,6 +30,7 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from meetings.services import ensure_default_themes
 from members.demo_data import CANDIDATES, MORBIHAN_COMPANIES, SPONSOR_COMPANIES, DemoCompany
 from members.enums import SizeBand
 from members.models import Company, User
@@ -76,6 +77,8 @@ class DemoBuilder:
         bretagne, _ = Region.objects.get_or_create(code="53")
         plato56 = self._chapter_56(bretagne)
         plato35 = self._chapter_35(bretagne)
+        for chapter in (plato56, plato35):
+            ensure_default_themes(chapter)
 
         companies = [self._company(plato56, spec, index) for index, spec in enumerate(MORBIHAN_COMPANIES, 1)]
         sponsors = [

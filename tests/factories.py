@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from groups.enums import (
@@ -31,6 +32,7 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from meetings.models import ChapterTheme, Meeting, Topic
 from members.demo import make_siret
 from members.enums import SizeBand
 from members.models import Company, User
@@ -220,3 +222,47 @@ class CompetitorOverrideFactory(DjangoModelFactory):
     conflict = "Same activity."
     justification = "Different customers: one sells to farms, the other to shops."
     actor = factory.SubFactory(UserFactory)
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = ChapterTheme
+        django_get_or_create = ("chapter", "name")
+
+    chapter = factory.SubFactory(ChapterFactory)
+    name = factory.Iterator(["Finance", "Numérique", "Ressources humaines", "Juridique", "Stratégie"])
+
+
+def _in_days(days: int, hour: int = 8) -> datetime.datetime:
+    today = timezone.localdate()
+    day = today + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour, 30), tzinfo=timezone.get_current_timezone())
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A meeting 20 days ahead whose vote is open now (opened 10 days ago, closes in 10 days)."""
+
+    class Meta:
+        model = Meeting
+
+    cohort = factory.SubFactory(CohortFactory)
+    starts_at = factory.LazyFunction(lambda: _in_days(20))
+    ends_at = factory.LazyAttribute(
+        lambda meeting: meeting.starts_at + datetime.timedelta(hours=3, minutes=30)
+    )
+    vote_opens_at = factory.LazyAttribute(lambda meeting: meeting.starts_at - datetime.timedelta(days=30))
+    vote_closes_at = factory.LazyAttribute(lambda meeting: meeting.starts_at - datetime.timedelta(days=10))
+    venue_name = "CCI du Morbihan"
+    venue_address = "21 quai des Indes"
+    venue_postcode = "56100"
+    venue_town = "Lorient"
+
+
+class TopicFactory(DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    cohort = factory.SubFactory(CohortFactory)
+    proposed_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    theme = factory.SubFactory(ThemeFactory, chapter=factory.SelfAttribute("..cohort.chapter"))
