@@ -1,1 +1,128 @@
-"""meetings.selectors — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""
+"""Reads about meetings, scoped and with a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from groups.enums import MembershipState
+from groups.models import Cohort, Membership, Sponsorship
+from meetings import permissions, services
+from meetings.enums import AttendanceStatus, RsvpAnswer, TopicState
+from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, Rsvp, Topic
+from plato.roles import roles_for
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Meetings of the cohorts a user belongs to (member, sponsor, alumni) or runs (chapter staff)."""
+    roles = roles_for(user)
+    meetings = Meeting.objects.all()
+    if not roles.is_admin:
+        meetings = meetings.filter(
+            Q(cohort__chapter_id__in=roles.staff_chapter_ids) | Q(cohort_id__in=roles.cohort_ids)
+        )
+    return meetings.select_related("cohort__chapter")
+
+
+def cohort_meetings(cohort: Cohort) -> list[Meeting]:
+    """The cohort's meetings with what the list shows (two queries whatever their number)."""
+    return list(
+        cohort.meetings.annotate(
+            coming=Count("rsvps", filter=Q(rsvps__answer=RsvpAnswer.YES), distinct=True),
+            present=Count(
+                "attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT), distinct=True
+            ),
+        )
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("topic")))
+        .order_by("starts_at")
+    )
+
+
+@dataclass
+class VotePanel:
+    """What one person sees of a meeting's vote: never anybody else's choices before the close."""
+
+    meeting: Meeting
+    state: str  # "not_open", "open", "closed", "cancelled"
+    can_vote: bool
+    budget: int
+    backlog: list[Topic] = field(default_factory=list)
+    my_choices: set[int] = field(default_factory=set)
+    results: list = field(default_factory=list)
+
+    @property
+    def votes_left(self) -> int:
+        return self.budget - len(self.my_choices)
+
+
+def vote_panel(meeting: Meeting, user) -> VotePanel:
+    now = timezone.now()
+    if meeting.is_cancelled:
+        state = "cancelled"
+    elif services.vote_is_closed(meeting, now):
+        state = "closed"
+    elif services.vote_is_open(meeting, now):
+        state = "open"
+    else:
+        state = "not_open"
+    panel = VotePanel(
+        meeting=meeting,
+        state=state,
+        can_vote=permissions.can_vote(user, meeting),
+        budget=meeting.cohort.chapter.votes_per_member,
+    )
+    if state in ("open", "not_open"):
+        panel.backlog = list(services.votable_topics(meeting).order_by("created_at", "pk"))
+        panel.my_choices = set(
+            BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=user).values_list(
+                "topic_id", flat=True
+            )
+        )
+    elif state == "closed":
+        panel.results = services.vote_results(meeting, now)
+    return panel
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    coming: list[Rsvp]
+    not_coming: list[Rsvp]
+    my_rsvp: Rsvp | None
+    expected: int  # members and current sponsors
+    my_actions: list[ActionItem]
+    vote: VotePanel
+    can_run: bool
+    can_answer: bool
+
+
+def meeting_page(meeting: Meeting, user) -> MeetingPage:
+    rsvps = list(meeting.rsvps.select_related("person__company").order_by("person__last_name"))
+    expected = (
+        Membership.objects.filter(cohort_id=meeting.cohort_id, state=MembershipState.ACTIVE).count()
+        + Sponsorship.objects.filter(cohort_id=meeting.cohort_id, ended_on__isnull=True).count()
+    )
+    roles = roles_for(user)
+    return MeetingPage(
+        meeting=meeting,
+        agenda=list(meeting.agenda_items.select_related("topic__theme", "topic__proposed_by")),
+        coming=[rsvp for rsvp in rsvps if rsvp.answer == RsvpAnswer.YES],
+        not_coming=[rsvp for rsvp in rsvps if rsvp.answer == RsvpAnswer.NO],
+        my_rsvp=next((rsvp for rsvp in rsvps if rsvp.person_id == user.pk), None),
+        expected=expected,
+        my_actions=list(meeting.action_items.filter(person=user)),
+        vote=vote_panel(meeting, user),
+        can_run=permissions.can_run_meeting(user, meeting),
+        can_answer=meeting.cohort_id in (roles.member_cohort_ids | roles.sponsor_cohort_ids)
+        and meeting.ends_at > timezone.now()
+        and not meeting.is_cancelled,
+    )
+
+
+def open_topics(cohort: Cohort) -> list[Topic]:
+    return list(
+        Topic.objects.filter(cohort=cohort, state=TopicState.OPEN)
+        .select_related("theme", "proposed_by")
+        .order_by("created_at", "pk")
+    )

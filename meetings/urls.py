@@ -1,4 +1,16 @@
-"""URLs of meetings (built by a later issue)."""
+"""URLs of meetings: a cohort's meetings and topics, the meeting page, the vote, the agenda, RSVPs."""
+
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 urlpatterns: list = []
+urlpatterns += [
+    path("cohorts/<int:pk>/meetings/", views.CohortMeetingsView.as_view(), name="cohort_meetings"),
+    path("cohorts/<int:pk>/topics/new/", views.TopicCreateView.as_view(), name="topic_create"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/vote/<int:topic_pk>/", views.vote_toggle, name="vote_toggle"),
+    path("meetings/<int:pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
+    path("meetings/<int:pk>/urgent/", views.UrgentView.as_view(), name="urgent"),
+]

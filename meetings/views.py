@@ -1,1 +1,198 @@
-"""meetings.views — meetings, topics, votes, agendas, RSVP, attendance, minutes (built by a later issue)."""
+"""Meetings of a cohort, the meeting page, topics, the vote and the agenda.
+
+Same path every time: scoped lookup → form → service → message → redirect. The vote
+toggles in place with htmx and works as a plain form without JavaScript.
+"""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from groups.models import Cohort
+from groups.permissions import can_view_directory
+from groups.views.base import add_service_error
+from meetings import permissions, selectors, services
+from meetings.forms import AgendaForm, TopicForm, UrgentForm
+from meetings.models import Meeting, Topic
+from plato.permissions import PlatoPermissionMixin
+
+
+class _CohortMixin(PlatoPermissionMixin):
+    cohort_permission = staticmethod(can_view_directory)
+
+    @cached_property
+    def cohort(self) -> Cohort:
+        cohort = get_object_or_404(
+            Cohort.objects.visible_to(self.request.user).select_related("chapter"), pk=self.kwargs["pk"]
+        )
+        if not type(self).cohort_permission(self.request.user, cohort):
+            raise PermissionDenied
+        return cohort
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cohort  # noqa: B018 - 404 or 403 before anything else
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"cohort": self.cohort}
+
+
+class CohortMeetingsView(_CohortMixin, TemplateView):
+    template_name = "meetings/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meetings"] = selectors.cohort_meetings(self.cohort)
+        context["backlog"] = selectors.open_topics(self.cohort)
+        context["can_propose"] = self.cohort.pk in _member_cohorts(self.request.user)
+        return context
+
+
+def _member_cohorts(user):
+    from plato.roles import roles_for
+
+    return roles_for(user).member_cohort_ids
+
+
+def _is_member_of(user, cohort) -> bool:
+    return cohort.pk in _member_cohorts(user)
+
+
+class TopicCreateView(_CohortMixin, FormView):
+    template_name = "meetings/topic_form.html"
+    form_class = TopicForm
+    cohort_permission = staticmethod(_is_member_of)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"chapter": self.cohort.chapter}
+
+    def form_valid(self, form):
+        try:
+            topic = services.propose_topic(
+                self.cohort,
+                person=self.request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                theme=form.cleaned_data["theme"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your topic “%(title)s” is in the backlog: it can be voted for.") % {"title": topic},
+        )
+        return redirect("meetings:cohort_meetings", pk=self.cohort.pk)
+
+
+class _MeetingMixin(PlatoPermissionMixin):
+    meeting_permission = staticmethod(permissions.can_view_meeting)
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        meeting = get_object_or_404(selectors.meetings_visible_to(self.request.user), pk=self.kwargs["pk"])
+        if not type(self).meeting_permission(self.request.user, meeting):
+            raise PermissionDenied
+        return meeting
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.meeting  # noqa: B018 - 404 or 403 before anything else
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"meeting": self.meeting, "cohort": self.meeting.cohort}
+
+
+class MeetingDetailView(_MeetingMixin, TemplateView):
+    template_name = "meetings/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = selectors.meeting_page(self.meeting, self.request.user)
+        return context
+
+
+@login_required
+@require_POST
+def vote_toggle(request, pk, topic_pk):
+    """One tap: the topic gets the member's vote, or loses it. htmx swaps the panel in place."""
+    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    if not permissions.can_vote(request.user, meeting):
+        raise PermissionDenied
+    topic = get_object_or_404(Topic.objects.filter(cohort_id=meeting.cohort_id), pk=topic_pk)
+    error = None
+    try:
+        services.toggle_vote(meeting, request.user, topic)
+    except ValidationError as refusal:
+        error = " ".join(refusal.messages)
+    if request.htmx:
+        panel = selectors.vote_panel(meeting, request.user)
+        return render(request, "meetings/_partials/vote_panel.html", {"vote": panel, "vote_error": error})
+    if error:
+        messages.error(request, error)
+    return redirect(meeting.get_absolute_url() + "#vote")
+
+
+class AgendaView(_MeetingMixin, FormView):
+    template_name = "meetings/agenda_form.html"
+    form_class = AgendaForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def get(self, request, *args, **kwargs):
+        if not services.vote_is_closed(self.meeting):
+            messages.info(request, _("The agenda is set after the vote's close."))
+            return redirect(self.meeting.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def results(self):
+        return services.vote_results(self.meeting)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        topics = services.votable_topics(self.meeting)
+        kwargs["topics"] = topics
+        kwargs["initial"] = {"topics": [result.topic.pk for result in self.results[:1]]}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        if not services.vote_is_closed(self.meeting):
+            return super().get_context_data(**kwargs) | {"results": []}
+        return super().get_context_data(**kwargs) | {"results": self.results}
+
+    def form_valid(self, form):
+        try:
+            services.confirm_agenda(self.meeting, list(form.cleaned_data["topics"]), actor=self.request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The agenda is confirmed."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+class UrgentView(_MeetingMixin, FormView):
+    template_name = "meetings/urgent_form.html"
+    form_class = UrgentForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def form_valid(self, form):
+        try:
+            services.set_urgent_topic(
+                self.meeting, reason=form.cleaned_data["reason"], actor=self.request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The meeting will be about the urgent problem; the planned topics wait for the next vote."),
+        )
+        return redirect(self.meeting.get_absolute_url())

@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("groups.urls")),
+    path("", include("meetings.urls")),
 ]

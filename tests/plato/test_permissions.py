@@ -207,6 +207,63 @@ EXPECTED = {
     | {"admin": 405, "coordinator": 405, "other_chapter_coordinator": 405},
     "groups:composer_confirm": COORDINATOR_CREATE
     | {"admin": 405, "coordinator": 405, "other_chapter_coordinator": 405},
+    # --- meetings ---
+    "meetings:cohort_meetings": expect(  # the active cohort's people and the chapter's staff
+        anonymous=LOGIN,
+        admin=200,
+        coordinator=200,
+        other_chapter_coordinator=404,
+        facilitator=200,
+        member=200,
+        sponsor=200,
+        alumni=404,
+        outsider=404,
+    ),
+    "meetings:topic_create": expect(  # members only propose topics
+        anonymous=LOGIN,
+        admin=403,
+        coordinator=403,
+        other_chapter_coordinator=404,
+        facilitator=403,
+        member=200,
+        sponsor=403,
+        alumni=404,
+        outsider=404,
+    ),
+    "meetings:meeting_detail": expect(
+        anonymous=LOGIN,
+        admin=200,
+        coordinator=200,
+        other_chapter_coordinator=404,
+        facilitator=200,
+        member=200,
+        sponsor=200,
+        alumni=404,
+        outsider=404,
+    ),
+    "meetings:vote_toggle": everyone(405),  # POST only
+    "meetings:agenda": expect(  # the vote is still open: back to the meeting page
+        anonymous=LOGIN,
+        admin=302,
+        coordinator=302,
+        other_chapter_coordinator=404,
+        facilitator=302,
+        member=403,
+        sponsor=403,
+        alumni=404,
+        outsider=404,
+    ),
+    "meetings:urgent": expect(
+        anonymous=LOGIN,
+        admin=200,
+        coordinator=200,
+        other_chapter_coordinator=404,
+        facilitator=200,
+        member=403,
+        sponsor=403,
+        alumni=404,
+        outsider=404,
+    ),
     # --- allauth: accounts ---
     "account_login": everyone(Redirect("home"), anonymous=200),
     "account_logout": everyone(200, anonymous=Redirect("home")),  # GET: the confirmation page
@@ -323,6 +380,8 @@ def module_world(django_db_setup, django_db_blocker):
         built["override"] = factories.CompetitorOverrideFactory(
             cohort=built["cohort"], actor=built["coordinator"]
         )
+        built["meeting"] = factories.MeetingFactory(cohort=built["cohort"])
+        built["topic"] = factories.TopicFactory(cohort=built["cohort"], proposed_by=built["member"])
         built["clients"] = {}
         for role, user in built["users"].items():
             client = Client()
@@ -379,6 +438,12 @@ APP_KWARGS = {
         )
     },
     "groups:membership_withdraw": lambda s: {"pk": s["member_membership"].pk},
+    "meetings:cohort_meetings": lambda s: {"pk": s["cohort"].pk},
+    "meetings:topic_create": lambda s: {"pk": s["cohort"].pk},
+    "meetings:meeting_detail": lambda s: {"pk": s["meeting"].pk},
+    "meetings:vote_toggle": lambda s: {"pk": s["meeting"].pk, "topic_pk": s["topic"].pk},
+    "meetings:agenda": lambda s: {"pk": s["meeting"].pk},
+    "meetings:urgent": lambda s: {"pk": s["meeting"].pk},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{
