@@ -97,7 +97,7 @@ def generate_schedule(cohort: Cohort, *, actor=None) -> list[Meeting]:
         raise ValidationError(_("Set the cohort's start date before generating its meetings."))
     if cohort.meetings.exists():
         return list(cohort.meetings.all())
-    chapter = cohort.chapter
+    chapter = Chapter.objects.get(pk=cohort.chapter_id)  # its settings as stored, not as an object in memory
     meetings, previous_end = [], None
     for day in meeting_days(chapter, cohort.start_date, cohort.end_date):
         starts_at = _local(day, chapter.meeting_start_time)

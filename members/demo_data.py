@@ -406,3 +406,29 @@ CANDIDATES = [
         decline_reason="Entreprise de 900 salariés : trop grande pour un groupe Plato de dirigeants de PME.",
     ),
 ]
+
+
+# Topics the Golfe du Morbihan cohort proposed: (title, theme, description).
+DEMO_TOPICS = [
+    (
+        "Recruter sans service RH",
+        "Ressources humaines",
+        "Comment trouver et garder des techniciens quand on a 15 salariés ?",
+    ),
+    ("Négocier avec sa banque", "Finance", "Préparer le rendez-vous annuel et renégocier les garanties."),
+    ("Déléguer sans tout contrôler", "Stratégie", "Passer de patron-opérateur à dirigeant."),
+    ("Préparer la transmission", "Stratégie", "Cinq ans avant la retraite : par où commencer ?"),
+    ("Cybersécurité des PME", "Numérique", "Ce qu'il faut faire après l'attaque subie par un fournisseur."),
+    (
+        "Fixer ses prix face à l'inflation",
+        "Commercial et marketing",
+        "Répercuter les hausses sans perdre ses clients.",
+    ),
+    ("Le droit à la déconnexion", "Juridique", "Ce que la loi impose, ce que nos équipes attendent."),
+    ("Tenir dans la durée", "Stress et équilibre", "Sommeil, sport, famille : comment faites-vous ?"),
+]
+
+DEMO_MINUTES = (
+    "Tour de table des nouvelles de chacun, puis échange sur « %(topic)s ». "
+    "Chaque membre repart avec une action concrète ; prochain point à la réunion suivante."
+)

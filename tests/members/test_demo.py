@@ -20,6 +20,7 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from meetings.models import ActionItem, AgendaItem, Attendance, Ballot, BallotChoice, Meeting, Topic
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Company, User
 from members.validators import validate_naf_code, validate_siret
@@ -35,6 +36,13 @@ MODELS = [
     Sponsorship,
     Candidate,
     DeclaredConflict,
+    Meeting,
+    Topic,
+    Ballot,
+    BallotChoice,
+    AgendaItem,
+    Attendance,
+    ActionItem,
     Company,
     User,
     EmailAddress,
@@ -138,3 +146,20 @@ def test_seed_demo_other_chapter_coordinator_sees_none_of_plato_56(demo):
 
     assert not Company.objects.visible_to(coordinator_35).filter(chapter__code="56").exists()
     assert Company.objects.visible_to(coordinator_35).count() == 2
+
+
+def test_seed_demo_active_cohort_has_meetings_history_and_an_open_vote(demo):
+    from django.utils import timezone
+
+    from meetings import services
+
+    cohort = Cohort.objects.get(name="Golfe du Morbihan")
+    now = timezone.now()
+    past = [m for m in cohort.meetings.all() if m.ends_at < now]
+    assert len(past) >= 3
+    assert all(m.minutes and m.attendances.exists() for m in past[-3:])
+    upcoming = next(m for m in cohort.meetings.all() if m.vote_closes_at > now)
+    assert services.vote_is_open(upcoming)
+    member = User.objects.get(email=DEMO_ACCOUNTS["member"])
+    assert not Ballot.objects.filter(meeting=upcoming, person=member).exists()  # something to do
+    assert Ballot.objects.filter(meeting=upcoming).count() >= 5
