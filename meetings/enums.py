@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeetingState(models.TextChoices):
@@ -17,7 +18,7 @@ class TopicState(models.TextChoices):
     OPEN = "open", _("In the backlog")
     SCHEDULED = "scheduled", _("On an agenda")
     DONE = "done", _("Treated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("a topic", "Withdrawn")
 
 
 class RsvpAnswer(models.TextChoices):
