@@ -322,6 +322,11 @@ ADMIN_OWN_ANSWERS = {
     "admin:groups_candidate_add": 403,
     # A member's place ends; it is never deleted (their history hangs on it).
     "admin:groups_membership_delete": 403,
+    # Meetings and topics change through the app, which tells the people concerned.
+    "admin:meetings_meeting_add": 403,
+    "admin:meetings_meeting_delete": 403,
+    "admin:meetings_topic_add": 403,
+    "admin:meetings_topic_delete": 403,
 }
 
 
