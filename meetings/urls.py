@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from meetings import views
+from meetings import urls_rsvp, views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns: list = [*urls_rsvp.urlpatterns]
 urlpatterns += [
     path("cohorts/<int:pk>/meetings/", views.CohortMeetingsView.as_view(), name="cohort_meetings"),
     path("cohorts/<int:pk>/topics/new/", views.TopicCreateView.as_view(), name="topic_create"),
