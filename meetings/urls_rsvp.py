@@ -3,4 +3,11 @@
 Included at the head of meetings/urls.py (namespace "meetings").
 """
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings import views_rsvp
+
+urlpatterns = [
+    path("rsvp/<str:token>/", views_rsvp.rsvp_from_link, name="rsvp_link"),
+    path("meetings/<int:pk>/rsvp/", views_rsvp.rsvp_in_app, name="rsvp"),
+]
