@@ -10,6 +10,7 @@ from groups.models import Cohort, Membership, Sponsorship
 from meetings import permissions, services
 from meetings.enums import AttendanceStatus, RsvpAnswer, TopicState
 from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, Rsvp, Topic
+from meetings.rsvp import is_expected
 from plato.roles import roles_for
 
 
@@ -103,7 +104,6 @@ def meeting_page(meeting: Meeting, user) -> MeetingPage:
         Membership.objects.filter(cohort_id=meeting.cohort_id, state=MembershipState.ACTIVE).count()
         + Sponsorship.objects.filter(cohort_id=meeting.cohort_id, ended_on__isnull=True).count()
     )
-    roles = roles_for(user)
     return MeetingPage(
         meeting=meeting,
         agenda=list(meeting.agenda_items.select_related("topic__theme", "topic__proposed_by")),
@@ -114,9 +114,9 @@ def meeting_page(meeting: Meeting, user) -> MeetingPage:
         my_actions=list(meeting.action_items.filter(person=user)),
         vote=vote_panel(meeting, user),
         can_run=permissions.can_run_meeting(user, meeting),
-        can_answer=meeting.cohort_id in (roles.member_cohort_ids | roles.sponsor_cohort_ids)
-        and meeting.ends_at > timezone.now()
-        and not meeting.is_cancelled,
+        can_answer=meeting.ends_at > timezone.now()
+        and not meeting.is_cancelled
+        and is_expected(meeting, user),
     )
 
 

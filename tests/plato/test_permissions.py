@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from meetings.rsvp import rsvp_link_token
 from tests import factories
 from tests.urlwalk import discover
 from tests.world import ROLES, build_world
@@ -242,6 +243,8 @@ EXPECTED = {
         outsider=404,
     ),
     "meetings:vote_toggle": everyone(405),  # POST only
+    "meetings:rsvp_link": everyone(200, anonymous=200),  # the signed token decides, whoever opens it
+    "meetings:rsvp": everyone(405),  # POST only
     "meetings:agenda": expect(  # the vote is still open: back to the meeting page
         anonymous=LOGIN,
         admin=302,
@@ -449,6 +452,8 @@ APP_KWARGS = {
     "meetings:vote_toggle": lambda s: {"pk": s["meeting"].pk, "topic_pk": s["topic"].pk},
     "meetings:agenda": lambda s: {"pk": s["meeting"].pk},
     "meetings:urgent": lambda s: {"pk": s["meeting"].pk},
+    "meetings:rsvp_link": lambda s: {"token": rsvp_link_token(s["meeting"], s["member"], "yes")},
+    "meetings:rsvp": lambda s: {"pk": s["meeting"].pk},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{
