@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetings.enums import AttendanceStatus
 from meetings.models import ChapterTheme, Topic
 
 
@@ -66,3 +67,31 @@ class UrgentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class AttendanceForm(forms.Form):
+    """One line per member (present, excused, absent) and the minutes."""
+
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the group talked about and decided; members and sponsors read it."),
+    )
+
+    def __init__(self, *args, members, current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for person in members:
+            self.fields[f"person_{person.pk}"] = forms.ChoiceField(
+                label=str(person),
+                choices=AttendanceStatus.choices,
+                initial=current.get(person.pk, AttendanceStatus.PRESENT),
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose present, excused or absent.")},
+            )
+        self.order_fields([*(f"person_{person.pk}" for person in members), "minutes"])
+        self.helper = _helper()
+
+    def statuses(self) -> dict[int, str]:
+        return {person.pk: self.cleaned_data[f"person_{person.pk}"] for person in self.members}

@@ -96,6 +96,7 @@ class MeetingPage:
     vote: VotePanel
     can_run: bool
     can_answer: bool
+    has_started: bool
 
 
 def meeting_page(meeting: Meeting, user) -> MeetingPage:
@@ -117,6 +118,7 @@ def meeting_page(meeting: Meeting, user) -> MeetingPage:
         can_answer=meeting.ends_at > timezone.now()
         and not meeting.is_cancelled
         and is_expected(meeting, user),
+        has_started=meeting.starts_at <= timezone.now(),
     )
 
 
@@ -125,4 +127,15 @@ def open_topics(cohort: Cohort) -> list[Topic]:
         Topic.objects.filter(cohort=cohort, state=TopicState.OPEN)
         .select_related("theme", "proposed_by")
         .order_by("created_at", "pk")
+    )
+
+
+def meeting_members(meeting: Meeting) -> list:
+    """The people whose attendance is taken: the cohort's active members."""
+    from members.models import User
+
+    return list(
+        User.objects.filter(
+            memberships__cohort_id=meeting.cohort_id, memberships__state=MembershipState.ACTIVE
+        ).order_by("last_name", "first_name")
     )

@@ -21,8 +21,9 @@ from django.utils.translation import ngettext
 from groups.enums import CohortState, MembershipState
 from groups.models import Chapter, Cohort, Membership
 from meetings import permissions
-from meetings.enums import DEFAULT_THEMES, MeetingState, TopicState, VenueKind
-from meetings.models import AgendaItem, Ballot, BallotChoice, ChapterTheme, Meeting, Topic
+from meetings.enums import DEFAULT_THEMES, AttendanceStatus, MeetingState, TopicState, VenueKind
+from meetings.models import AgendaItem, Attendance, Ballot, BallotChoice, ChapterTheme, Meeting, Topic
+from members.models import User
 
 MAX_AGENDA_TOPICS = 2
 FIRST_VOTE_DAYS = 28  # the first meeting has no previous one: its vote opens four weeks before it closes
@@ -323,3 +324,75 @@ def mark_agenda_treated(meeting: Meeting, *, actor) -> None:
     Topic.objects.filter(agenda_items__meeting=meeting, state=TopicState.SCHEDULED).update(
         state=TopicState.DONE, meeting=meeting
     )
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, statuses: dict[int, str], *, minutes: str, actor) -> Meeting:
+    """After the meeting, the facilitator records who came (present, excused, absent) and the
+    minutes; the agenda's topics are then treated. Recording again corrects the record."""
+    meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator records the meeting."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("The meeting has not taken place yet."))
+    expected = set(
+        Membership.objects.filter(cohort_id=meeting.cohort_id, state=MembershipState.ACTIVE).values_list(
+            "person_id", flat=True
+        )
+    )
+    if set(statuses) != expected:
+        raise ValidationError(_("Record every member of the cohort, and only them."))
+    valid = set(AttendanceStatus.values)
+    if any(status not in valid for status in statuses.values()):
+        raise ValidationError(_("Choose present, excused or absent for each member."))
+    for person_id, status in statuses.items():
+        Attendance.objects.update_or_create(meeting=meeting, person_id=person_id, defaults={"status": status})
+    meeting.minutes = minutes.strip()
+    meeting.attendance_taken_at = timezone.now()
+    meeting.save(update_fields=["minutes", "attendance_taken_at", "updated_at"])
+    mark_agenda_treated(meeting, actor=actor)
+    return meeting
+
+
+@dataclass(frozen=True)
+class AbsenceAlert:
+    person: object
+    missed: int  # meetings held in the window that the member did not attend (absent or excused)
+    absent: int  # of which without apology
+
+
+def absence_alerts(cohort: Cohort, now: datetime.datetime | None = None) -> list[AbsenceAlert]:
+    """Members who missed at least the chapter's limit of meetings in its rolling window
+    (default: 3 in 6 months), counting only meetings whose attendance was taken."""
+    now = now or timezone.now()
+    chapter = cohort.chapter
+    since = now - datetime.timedelta(days=round(30.44 * chapter.absence_window_months))
+    rows = (
+        Attendance.objects.filter(
+            meeting__cohort=cohort,
+            meeting__starts_at__gte=since,
+            meeting__starts_at__lte=now,
+            meeting__state=MeetingState.SCHEDULED,
+            person__memberships__cohort=cohort,
+            person__memberships__state=MembershipState.ACTIVE,
+        )
+        .exclude(status=AttendanceStatus.PRESENT)
+        .values_list("person_id", "status")
+    )
+    missed: dict[int, list[str]] = {}
+    for person_id, status in rows:
+        missed.setdefault(person_id, []).append(status)
+    flagged = {pk: statuses for pk, statuses in missed.items() if len(statuses) >= chapter.absence_limit}
+    people = {person.pk: person for person in User.objects.filter(pk__in=flagged).order_by("last_name")}
+    return [
+        AbsenceAlert(
+            person=people[pk],
+            missed=len(statuses),
+            absent=sum(1 for status in statuses if status == AttendanceStatus.ABSENT),
+        )
+        for pk, statuses in sorted(
+            flagged.items(), key=lambda item: (-len(item[1]), people[item[0]].last_name)
+        )
+    ]

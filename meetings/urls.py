@@ -13,4 +13,5 @@ urlpatterns += [
     path("meetings/<int:pk>/vote/<int:topic_pk>/", views.vote_toggle, name="vote_toggle"),
     path("meetings/<int:pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path("meetings/<int:pk>/urgent/", views.UrgentView.as_view(), name="urgent"),
+    path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
 ]

@@ -10,15 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from groups.models import Cohort
-from groups.permissions import can_view_directory
+from groups.permissions import can_view_directory, is_staff_of
 from groups.views.base import add_service_error
 from meetings import permissions, selectors, services
-from meetings.forms import AgendaForm, TopicForm, UrgentForm
+from meetings.forms import AgendaForm, AttendanceForm, TopicForm, UrgentForm
 from meetings.models import Meeting, Topic
 from plato.permissions import PlatoPermissionMixin
 
@@ -52,6 +53,11 @@ class CohortMeetingsView(_CohortMixin, TemplateView):
         context["meetings"] = selectors.cohort_meetings(self.cohort)
         context["backlog"] = selectors.open_topics(self.cohort)
         context["can_propose"] = self.cohort.pk in _member_cohorts(self.request.user)
+        context["absence_alerts"] = (
+            services.absence_alerts(self.cohort)
+            if is_staff_of(self.request.user, self.cohort.chapter)
+            else []
+        )
         return context
 
 
@@ -195,4 +201,36 @@ class UrgentView(_MeetingMixin, FormView):
             self.request,
             _("The meeting will be about the urgent problem; the planned topics wait for the next vote."),
         )
+        return redirect(self.meeting.get_absolute_url())
+
+
+class AttendanceView(_MeetingMixin, FormView):
+    """After the meeting: who came, and the minutes."""
+
+    template_name = "meetings/attendance_form.html"
+    form_class = AttendanceForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def get(self, request, *args, **kwargs):
+        if self.meeting.starts_at > timezone.now():
+            messages.info(request, _("Attendance is taken once the meeting has started."))
+            return redirect(self.meeting.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["members"] = selectors.meeting_members(self.meeting)
+        kwargs["current"] = dict(self.meeting.attendances.values_list("person_id", "status"))
+        kwargs["initial"] = {"minutes": self.meeting.minutes}
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.record_attendance(
+                self.meeting, form.statuses(), minutes=form.cleaned_data["minutes"], actor=self.request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Attendance and minutes are recorded."))
         return redirect(self.meeting.get_absolute_url())

@@ -243,6 +243,17 @@ EXPECTED = {
         outsider=404,
     ),
     "meetings:vote_toggle": everyone(405),  # POST only
+    "meetings:attendance": expect(  # the sample meeting has not started: back to its page
+        anonymous=LOGIN,
+        admin=302,
+        coordinator=302,
+        other_chapter_coordinator=404,
+        facilitator=302,
+        member=403,
+        sponsor=403,
+        alumni=404,
+        outsider=404,
+    ),
     "meetings:rsvp_link": everyone(200, anonymous=200),  # the signed token decides, whoever opens it
     "meetings:rsvp": everyone(405),  # POST only
     "meetings:agenda": expect(  # the vote is still open: back to the meeting page
@@ -454,6 +465,7 @@ APP_KWARGS = {
     "meetings:urgent": lambda s: {"pk": s["meeting"].pk},
     "meetings:rsvp_link": lambda s: {"token": rsvp_link_token(s["meeting"], s["member"], "yes")},
     "meetings:rsvp": lambda s: {"pk": s["meeting"].pk},
+    "meetings:attendance": lambda s: {"pk": s["meeting"].pk},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{
