@@ -1,6 +1,8 @@
 """Forms validate; services write."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +94,8 @@ class AttendanceForm(forms.Form):
             )
         self.order_fields([*(f"person_{person.pk}" for person in members), "minutes"])
         self.helper = _helper()
+        # One line per member: three taps side by side, not a column of twelve radio lists.
+        self.helper.layout = Layout(*(InlineRadios(f"person_{person.pk}") for person in members), "minutes")
 
     def statuses(self) -> dict[int, str]:
         return {person.pk: self.cleaned_data[f"person_{person.pk}"] for person in self.members}

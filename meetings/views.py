@@ -51,6 +51,7 @@ class CohortMeetingsView(_CohortMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meetings"] = selectors.cohort_meetings(self.cohort)
+        context["now"] = timezone.now()
         context["backlog"] = selectors.open_topics(self.cohort)
         context["can_propose"] = self.cohort.pk in _member_cohorts(self.request.user)
         context["absence_alerts"] = (
