@@ -396,3 +396,67 @@ def absence_alerts(cohort: Cohort, now: datetime.datetime | None = None) -> list
             flagged.items(), key=lambda item: (-len(item[1]), people[item[0]].last_name)
         )
     ]
+
+
+@transaction.atomic
+def move_meeting(
+    meeting: Meeting,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue_kind: str,
+    venue_name: str,
+    venue_address: str,
+    venue_postcode: str,
+    venue_town: str,
+    actor,
+) -> Meeting:
+    """A new date or place for a meeting: its vote window follows, its calendar SEQUENCE rises."""
+    meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
+    previous = (
+        Meeting.objects.filter(
+            cohort_id=meeting.cohort_id, starts_at__lt=starts_at, state=MeetingState.SCHEDULED
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.vote_opens_at, meeting.vote_closes_at = vote_window(
+        meeting.cohort.chapter, starts_at, previous.ends_at if previous else None
+    )
+    meeting.venue_kind, meeting.venue_name, meeting.venue_address = venue_kind, venue_name, venue_address
+    meeting.venue_postcode, meeting.venue_town = venue_postcode, venue_town
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> Meeting:
+    """The meeting will not take place; its agenda's topics go back to the backlog."""
+    meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is already cancelled."))
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why the meeting is cancelled: it is shown on the meeting page.")}
+        )
+    Topic.objects.filter(agenda_items__meeting=meeting, state=TopicState.SCHEDULED).update(
+        state=TopicState.OPEN
+    )
+    meeting.agenda_items.all().delete()
+    meeting.state = MeetingState.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.save(update_fields=["state", "cancel_reason", "sequence", "updated_at"])
+    return meeting

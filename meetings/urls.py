@@ -14,4 +14,5 @@ urlpatterns += [
     path("meetings/<int:pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path("meetings/<int:pk>/urgent/", views.UrgentView.as_view(), name="urgent"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path("meetings/<int:pk>/calendar.ics", views.MeetingCalendarView.as_view(), name="meeting_ics"),
 ]

@@ -9,6 +9,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from groups.models import Cohort
 from groups.permissions import can_view_directory, is_staff_of
 from groups.views.base import add_service_error
 from meetings import permissions, selectors, services
+from meetings.calendar import calendar_bytes
 from meetings.forms import AgendaForm, AttendanceForm, TopicForm, UrgentForm
 from meetings.models import Meeting, Topic
 from plato.permissions import PlatoPermissionMixin
@@ -235,3 +237,15 @@ class AttendanceView(_MeetingMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Attendance and minutes are recorded."))
         return redirect(self.meeting.get_absolute_url())
+
+
+class MeetingCalendarView(_MeetingMixin, TemplateView):
+    """The meeting as an .ics file, for "add to my calendar" (the invitation e-mails attach the same)."""
+
+    def get(self, request, *args, **kwargs):
+        body = calendar_bytes([self.meeting], name=str(self.meeting.cohort))
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="plato-{self.meeting.starts_at:%Y-%m-%d}.ics"'
+        )
+        return response

@@ -254,6 +254,17 @@ EXPECTED = {
         alumni=404,
         outsider=404,
     ),
+    "meetings:meeting_ics": expect(  # as the meeting page
+        anonymous=LOGIN,
+        admin=200,
+        coordinator=200,
+        other_chapter_coordinator=404,
+        facilitator=200,
+        member=200,
+        sponsor=200,
+        alumni=404,
+        outsider=404,
+    ),
     "meetings:rsvp_link": everyone(200, anonymous=200),  # the signed token decides, whoever opens it
     "meetings:rsvp": everyone(405),  # POST only
     "meetings:agenda": expect(  # the vote is still open: back to the meeting page
@@ -466,6 +477,7 @@ APP_KWARGS = {
     "meetings:rsvp_link": lambda s: {"token": rsvp_link_token(s["meeting"], s["member"], "yes")},
     "meetings:rsvp": lambda s: {"pk": s["meeting"].pk},
     "meetings:attendance": lambda s: {"pk": s["meeting"].pk},
+    "meetings:meeting_ics": lambda s: {"pk": s["meeting"].pk},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{
