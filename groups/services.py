@@ -412,40 +412,55 @@ def withdraw_conflict(conflict: DeclaredConflict, *, actor) -> None:
 # Candidates ------------------------------------------------------------------------
 
 
-def _check_not_already_in(chapter: Chapter, siret: str) -> str | None:
-    """Why a company may not apply again, or None."""
-    if Candidate.objects.filter(
-        chapter=chapter, siret=siret, state__in=[CandidateState.NEW, CandidateState.QUALIFIED]
-    ).exists():
-        return _("An application for SIRET %(siret)s is already under way.") % {"siret": siret}
-    membership = (
-        Membership.objects.filter(cohort__chapter=chapter, company__siret=siret, state=MembershipState.ACTIVE)
-        .exclude(cohort__state=CohortState.CLOSED)
-        .select_related("cohort")
-        .first()
+OPEN_CANDIDATE_STATES = [CandidateState.NEW, CandidateState.QUALIFIED]
+
+
+def _already_in(chapter: Chapter, sirets: list[str]) -> dict[str, str]:
+    """SIRET → why that company may not apply again (an open application, a place in an
+    open cohort), in two queries whatever the number of SIRETs."""
+    applying = set(
+        Candidate.objects.filter(
+            chapter=chapter, siret__in=sirets, state__in=OPEN_CANDIDATE_STATES
+        ).values_list("siret", flat=True)
     )
-    if membership is not None:
-        return _("The company with SIRET %(siret)s is already a member of %(cohort)s.") % {
-            "siret": siret,
-            "cohort": membership.cohort,
-        }
-    return None
+    members = dict(
+        Membership.objects.filter(
+            cohort__chapter=chapter, company__siret__in=sirets, state=MembershipState.ACTIVE
+        )
+        .exclude(cohort__state=CohortState.CLOSED)
+        .values_list("company__siret", "cohort__name")
+    )
+    reasons = {}
+    for siret in sirets:
+        if siret in applying:
+            reasons[siret] = _("An application for SIRET %(siret)s is already under way.") % {"siret": siret}
+        elif siret in members:
+            reasons[siret] = _("The company with SIRET %(siret)s is already a member of %(cohort)s.") % {
+                "siret": siret,
+                "cohort": members[siret],
+            }
+    return reasons
 
 
-@transaction.atomic
-def submit_application(candidate: Candidate) -> Candidate:
-    """A leader applies through the public form; they get an acknowledgement by e-mail."""
-    candidate.source = CandidateSource.FORM
-    candidate.state = CandidateState.NEW
+def _save_new_candidate(candidate: Candidate, *, source: str) -> Candidate:
+    candidate.source = source
     candidate.email = candidate.email.strip().lower()
     candidate.full_clean(validate_constraints=False)
-    problem = _check_not_already_in(candidate.chapter, candidate.siret)
+    problem = _already_in(candidate.chapter, [candidate.siret]).get(candidate.siret)
     if problem:
         raise ValidationError({"siret": problem})
     candidate.validate_constraints()
     _save_or_explain(
         candidate, {"siret": _("This company already has an application under way in this chapter.")}
     )
+    return candidate
+
+
+@transaction.atomic
+def submit_application(candidate: Candidate) -> Candidate:
+    """A leader applies through the public form; they get an acknowledgement by e-mail."""
+    candidate.state = CandidateState.NEW
+    _save_new_candidate(candidate, source=CandidateSource.FORM)
     transaction.on_commit(lambda: _acknowledge_application(candidate))
     return candidate
 
@@ -460,16 +475,18 @@ def _acknowledge_application(candidate: Candidate) -> None:
 @transaction.atomic
 def create_candidate(candidate: Candidate, *, actor) -> Candidate:
     """A coordinator enters a candidate met in person."""
-    candidate.source = CandidateSource.COORDINATOR
+    return _save_new_candidate(candidate, source=CandidateSource.COORDINATOR)
+
+
+@transaction.atomic
+def update_candidate(candidate: Candidate, *, actor) -> Candidate:
+    """A coordinator corrects an application still under way."""
+    stored = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if stored.state not in OPEN_CANDIDATE_STATES:
+        raise ValidationError(_("A placed or declined candidate can no longer be changed."))
     candidate.email = candidate.email.strip().lower()
-    candidate.full_clean(validate_constraints=False)
-    problem = _check_not_already_in(candidate.chapter, candidate.siret)
-    if problem:
-        raise ValidationError({"siret": problem})
-    candidate.validate_constraints()
-    _save_or_explain(
-        candidate, {"siret": _("This company already has an application under way in this chapter.")}
-    )
+    candidate.full_clean()
+    candidate.save()
     return candidate
 
 
@@ -490,35 +507,8 @@ def import_candidates(
     """
     parsed = parse_candidates(data)
     result = ImportResult(errors=list(parsed.errors))
-    sirets = [row.siret for row in parsed.rows]
-    applying = set(
-        Candidate.objects.filter(
-            chapter=chapter, siret__in=sirets, state__in=[CandidateState.NEW, CandidateState.QUALIFIED]
-        ).values_list("siret", flat=True)
-    )
-    members = dict(
-        Membership.objects.filter(
-            cohort__chapter=chapter, company__siret__in=sirets, state=MembershipState.ACTIVE
-        )
-        .exclude(cohort__state=CohortState.CLOSED)
-        .values_list("company__siret", "cohort__name")
-    )
-    for row in parsed.rows:
-        if row.siret in applying:
-            result.errors.append(
-                RowError(
-                    row.line,
-                    _("An application for SIRET %(siret)s is already under way.") % {"siret": row.siret},
-                )
-            )
-        elif row.siret in members:
-            result.errors.append(
-                RowError(
-                    row.line,
-                    _("The company with SIRET %(siret)s is already a member of %(cohort)s.")
-                    % {"siret": row.siret, "cohort": members[row.siret]},
-                )
-            )
+    already = _already_in(chapter, [row.siret for row in parsed.rows])
+    result.errors += [RowError(row.line, already[row.siret]) for row in parsed.rows if row.siret in already]
     if cohort is not None and cohort.chapter_id != chapter.pk:
         result.errors.append(RowError(0, _("The cohort belongs to another chapter.")))
     if result.errors:

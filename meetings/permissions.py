@@ -15,13 +15,21 @@ def can_view_meeting(user, meeting) -> bool:
     )
 
 
-def can_vote(user, meeting) -> bool:
-    """Members vote; sponsors and facilitators do not (even when they are members elsewhere)."""
+def is_member_of(user, cohort) -> bool:
+    """A current member of the cohort, from the user's roles (no query once they are known)."""
+    return cohort.pk in roles_for(user).member_cohort_ids
+
+
+def is_active_member(user, cohort_id: int) -> bool:
+    """The same, asked of the database at the moment of a write."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(
-        cohort_id=meeting.cohort_id, person=user, state=MembershipState.ACTIVE
-    ).exists()
+    return Membership.objects.filter(cohort_id=cohort_id, person=user, state=MembershipState.ACTIVE).exists()
+
+
+def can_vote(user, meeting) -> bool:
+    """Members vote; sponsors and facilitators do not (even when they are members elsewhere)."""
+    return is_active_member(user, meeting.cohort_id)
 
 
 def can_run_meeting(user, meeting) -> bool:

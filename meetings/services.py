@@ -14,6 +14,7 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,16 +126,12 @@ def generate_schedule(cohort: Cohort, *, actor=None) -> list[Meeting]:
 # Topics ---------------------------------------------------------------------------------
 
 
-def _active_membership(cohort: Cohort, person) -> Membership | None:
-    return Membership.objects.filter(cohort=cohort, person=person, state=MembershipState.ACTIVE).first()
-
-
 @transaction.atomic
 def propose_topic(cohort: Cohort, *, person, title: str, description: str, theme: ChapterTheme) -> Topic:
     """A member adds a topic to the cohort's backlog."""
     if cohort.state != CohortState.ACTIVE:
         raise ValidationError(_("Topics are proposed in an active cohort."))
-    if _active_membership(cohort, person) is None:
+    if not permissions.is_active_member(person, cohort.pk):
         raise ValidationError(_("Only the cohort's members propose topics."))
     if theme.chapter_id != cohort.chapter_id:
         raise ValidationError({"theme": _("Choose a theme of the list.")})
@@ -234,9 +231,13 @@ def vote_results(meeting: Meeting, now: datetime.datetime | None = None) -> list
         .filter(state__in=[TopicState.OPEN, TopicState.SCHEDULED])
         .select_related("theme", "proposed_by")
     )
-    voters: dict[int, int] = {}
-    for topic_id in BallotChoice.objects.filter(ballot__meeting=meeting).values_list("topic_id", flat=True):
-        voters[topic_id] = voters.get(topic_id, 0) + 1
+    # One choice per ballot and topic (unique constraint): choices counted are distinct voters.
+    voters = dict(
+        BallotChoice.objects.filter(ballot__meeting=meeting)
+        .values_list("topic_id")
+        .annotate(voters=Count("pk"))
+        .order_by()
+    )
     covered = set(
         Topic.objects.filter(cohort_id=meeting.cohort_id, state=TopicState.DONE).values_list(
             "theme_id", flat=True

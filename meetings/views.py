@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from groups.models import Cohort
 from groups.permissions import can_view_directory, is_staff_of
-from groups.views.base import add_service_error
+from groups.views.base import CohortFromUrlMixin, add_service_error
 from meetings import permissions, selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.forms import AgendaForm, AttendanceForm, TopicForm, UrgentForm
@@ -26,25 +25,13 @@ from meetings.models import Meeting, Topic
 from plato.permissions import PlatoPermissionMixin
 
 
-class _CohortMixin(PlatoPermissionMixin):
+class _CohortMixin(PlatoPermissionMixin, CohortFromUrlMixin):
     cohort_permission = staticmethod(can_view_directory)
-
-    @cached_property
-    def cohort(self) -> Cohort:
-        cohort = get_object_or_404(
-            Cohort.objects.visible_to(self.request.user).select_related("chapter"), pk=self.kwargs["pk"]
-        )
-        if not type(self).cohort_permission(self.request.user, cohort):
-            raise PermissionDenied
-        return cohort
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.cohort  # noqa: B018 - 404 or 403 before anything else
         return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"cohort": self.cohort}
 
 
 class CohortMeetingsView(_CohortMixin, TemplateView):
@@ -55,7 +42,7 @@ class CohortMeetingsView(_CohortMixin, TemplateView):
         context["meetings"] = selectors.cohort_meetings(self.cohort)
         context["now"] = timezone.now()
         context["backlog"] = selectors.open_topics(self.cohort)
-        context["can_propose"] = self.cohort.pk in _member_cohorts(self.request.user)
+        context["can_propose"] = permissions.is_member_of(self.request.user, self.cohort)
         context["absence_alerts"] = (
             services.absence_alerts(self.cohort)
             if is_staff_of(self.request.user, self.cohort.chapter)
@@ -64,20 +51,10 @@ class CohortMeetingsView(_CohortMixin, TemplateView):
         return context
 
 
-def _member_cohorts(user):
-    from plato.roles import roles_for
-
-    return roles_for(user).member_cohort_ids
-
-
-def _is_member_of(user, cohort) -> bool:
-    return cohort.pk in _member_cohorts(user)
-
-
 class TopicCreateView(_CohortMixin, FormView):
     template_name = "meetings/topic_form.html"
     form_class = TopicForm
-    cohort_permission = staticmethod(_is_member_of)
+    cohort_permission = staticmethod(permissions.is_member_of)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"chapter": self.cohort.chapter}

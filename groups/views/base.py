@@ -32,3 +32,24 @@ def add_service_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class CohortFromUrlMixin:
+    """`cohort` from the URL's pk: outside the user's cohorts → 404; refused by
+    `cohort_permission` → 403."""
+
+    cohort_permission = staticmethod(lambda user, cohort: True)
+
+    @cached_property
+    def cohort(self):
+        from groups.models import Cohort
+
+        cohort = get_object_or_404(
+            Cohort.objects.visible_to(self.request.user).select_related("chapter"), pk=self.kwargs["pk"]
+        )
+        if not type(self).cohort_permission(self.request.user, cohort):
+            raise PermissionDenied
+        return cohort
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"cohort": self.cohort}

@@ -165,12 +165,8 @@ class CandidateUpdateView(_CandidateObjectMixin, FormView):
         return super().get_context_data(**kwargs) | {"naf_entries": naf.nomenclature().values()}
 
     def form_valid(self, form):
-        if self.candidate.state not in (CandidateState.NEW, CandidateState.QUALIFIED):
-            form.add_error(None, _("A placed or declined candidate can no longer be changed."))
-            return self.form_invalid(form)
         try:
-            form.instance.full_clean()
-            form.instance.save()
+            services.update_candidate(form.instance, actor=self.request.user)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)

@@ -20,7 +20,7 @@ from groups import permissions, selectors, services
 from groups.enums import CohortState, ConflictSource, MembershipState
 from groups.forms import CohortForm, MemberConflictForm, MembershipAddForm, SponsorAddForm, WithdrawForm
 from groups.models import Chapter, Cohort, Membership, Sponsorship
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
 
@@ -87,25 +87,13 @@ class CohortCreateView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
         return redirect(cohort.get_absolute_url())
 
 
-class _CohortObjectMixin(PlatoPermissionMixin):
-    """The cohort from the URL, scoped: outside the user's cohorts → 404."""
+class _CohortObjectMixin(PlatoPermissionMixin, CohortFromUrlMixin):
+    """A coordinator's page about one cohort."""
 
     cohort_permission = staticmethod(permissions.can_manage_cohort)
 
     def has_permission(self):
         return permissions.is_any_staff(self.request.user)
-
-    @cached_property
-    def cohort(self) -> Cohort:
-        cohort = get_object_or_404(
-            Cohort.objects.visible_to(self.request.user).select_related("chapter"), pk=self.kwargs["pk"]
-        )
-        if not type(self).cohort_permission(self.request.user, cohort):
-            raise PermissionDenied
-        return cohort
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"cohort": self.cohort}
 
 
 class CohortUpdateView(_CohortObjectMixin, FormView):
@@ -113,12 +101,14 @@ class CohortUpdateView(_CohortObjectMixin, FormView):
     form_class = CohortForm
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"chapter": self.cohort.chapter, "instance": self.cohort}
+        # The form edits a copy: a refused save must not rename the cohort in the page header.
+        copy = Cohort.objects.select_related("chapter").get(pk=self.cohort.pk)
+        return super().get_form_kwargs() | {"chapter": self.cohort.chapter, "instance": copy}
 
     def form_valid(self, form):
         try:
             services.update_cohort(
-                Cohort.objects.get(pk=self.cohort.pk),
+                form.instance,
                 name=form.cleaned_data["name"],
                 start_date=form.cleaned_data["start_date"],
                 facilitators=form.cleaned_data["facilitators"],
@@ -129,12 +119,6 @@ class CohortUpdateView(_CohortObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The cohort was saved."))
         return redirect(self.cohort.get_absolute_url())
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        # The form edits a copy: a refused save must not rename the cohort in the page header.
-        form.instance = Cohort.objects.get(pk=self.cohort.pk)
-        return form
 
 
 class CohortDetailView(PlatoPermissionMixin, DetailView):

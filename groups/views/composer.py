@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from groups import competition, permissions, selectors, services
 from groups.enums import CandidateState
@@ -172,7 +172,7 @@ def _suggested_names(chapter, groups) -> dict:
     return names
 
 
-class ComposerMoveView(_ComposerMixin, TemplateView):
+class ComposerMoveView(_ComposerMixin, View):
     """POST only: move one candidate to another proposed group (or out); the rule is asked."""
 
     http_method_names = ["post"]

@@ -124,6 +124,31 @@ COORDINATOR_EDIT_OBJECT = expect(  # an object of Plato 56
     alumni=403,
     outsider=403,
 )
+# A page of the active Plato 56 cohort: its own people and the chapter's staff (alumni
+# belong to another, closed cohort).
+COHORT_PEOPLE = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=200,
+    member=200,
+    sponsor=200,
+    alumni=404,
+    outsider=404,
+)
+# A facilitator's page of a meeting that has not reached that step yet: back to the meeting.
+FACILITATOR_REDIRECT = expect(
+    anonymous=LOGIN,
+    admin=302,
+    coordinator=302,
+    other_chapter_coordinator=404,
+    facilitator=302,
+    member=403,
+    sponsor=403,
+    alumni=404,
+    outsider=404,
+)
 ADMIN_ONLY = expect(
     anonymous=ADMIN_TO_SIGN_IN,
     admin=200,
@@ -209,17 +234,7 @@ EXPECTED = {
     "groups:composer_confirm": COORDINATOR_CREATE
     | {"admin": 405, "coordinator": 405, "other_chapter_coordinator": 405},
     # --- meetings ---
-    "meetings:cohort_meetings": expect(  # the active cohort's people and the chapter's staff
-        anonymous=LOGIN,
-        admin=200,
-        coordinator=200,
-        other_chapter_coordinator=404,
-        facilitator=200,
-        member=200,
-        sponsor=200,
-        alumni=404,
-        outsider=404,
-    ),
+    "meetings:cohort_meetings": COHORT_PEOPLE,  # the active cohort's people and the chapter's staff
     "meetings:topic_create": expect(  # members only propose topics
         anonymous=LOGIN,
         admin=403,
@@ -231,53 +246,13 @@ EXPECTED = {
         alumni=404,
         outsider=404,
     ),
-    "meetings:meeting_detail": expect(
-        anonymous=LOGIN,
-        admin=200,
-        coordinator=200,
-        other_chapter_coordinator=404,
-        facilitator=200,
-        member=200,
-        sponsor=200,
-        alumni=404,
-        outsider=404,
-    ),
+    "meetings:meeting_detail": COHORT_PEOPLE,
     "meetings:vote_toggle": everyone(405),  # POST only
-    "meetings:attendance": expect(  # the sample meeting has not started: back to its page
-        anonymous=LOGIN,
-        admin=302,
-        coordinator=302,
-        other_chapter_coordinator=404,
-        facilitator=302,
-        member=403,
-        sponsor=403,
-        alumni=404,
-        outsider=404,
-    ),
-    "meetings:meeting_ics": expect(  # as the meeting page
-        anonymous=LOGIN,
-        admin=200,
-        coordinator=200,
-        other_chapter_coordinator=404,
-        facilitator=200,
-        member=200,
-        sponsor=200,
-        alumni=404,
-        outsider=404,
-    ),
+    "meetings:attendance": FACILITATOR_REDIRECT,  # the sample meeting has not started: back to its page
+    "meetings:meeting_ics": COHORT_PEOPLE,  # as the meeting page
     "meetings:rsvp_link": everyone(200, anonymous=200),  # the signed token decides, whoever opens it
     "meetings:rsvp": everyone(405),  # POST only
-    "meetings:agenda": expect(  # the vote is still open: back to the meeting page
-        anonymous=LOGIN,
-        admin=302,
-        coordinator=302,
-        other_chapter_coordinator=404,
-        facilitator=302,
-        member=403,
-        sponsor=403,
-        alumni=404,
-        outsider=404,
-    ),
+    "meetings:agenda": FACILITATOR_REDIRECT,  # the vote is still open: back to the meeting page
     "meetings:urgent": expect(
         anonymous=LOGIN,
         admin=200,
