@@ -49,3 +49,18 @@ DEFAULT_THEMES = [
     "Production et achats",
     "Stress et équilibre",
 ]
+
+
+class NotificationKind(models.TextChoices):
+    """The e-mails meetings send: reminders planned by Celery beat, notices sent on a change."""
+
+    MEETING_WEEK = "meeting_week", _("Meeting in a week")
+    MEETING_EVE = "meeting_eve", _("Meeting tomorrow")
+    VOTE_OPEN = "vote_open", _("Vote open")
+    VOTE_CLOSING = "vote_closing", _("Vote closing soon")
+    RSVP_REQUEST = "rsvp_request", _("Will you come?")
+    MEETING_ADDED = "added", _("Meeting added")
+    MEETING_MOVED = "moved", _("Meeting moved")
+    MEETING_CANCELLED = "cancelled", _("Meeting cancelled")
+    URGENT_TOPIC = "urgent", _("Urgent topic")
+    ABSENCE_ALERT = "absence", _("Absence alert")

@@ -15,7 +15,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.enums import AttendanceStatus, MeetingState, RsvpAnswer, RsvpChannel, TopicState, VenueKind
+from meetings.enums import (
+    AttendanceStatus,
+    MeetingState,
+    NotificationKind,
+    RsvpAnswer,
+    RsvpChannel,
+    TopicState,
+    VenueKind,
+)
 
 
 class Meeting(models.Model):
@@ -234,3 +242,50 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Notification(models.Model):
+    """One e-mail about a meeting to one person: the record that lets each go at most once.
+
+    A row is written (unique per kind, meeting, person and revision or subject) in the
+    same transaction as what makes it due; the e-mail is sent by a Celery task after
+    the commit, which stamps `sent_at` under a row lock. Running the planner again, or
+    a worker picking the task up again after a crash, finds the row and sends nothing
+    twice. `revision` is the meeting's calendar SEQUENCE for a change notice (each move
+    is told once); `about` is the member an absence alert is about.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notifications")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_notifications"
+    )
+    revision = models.PositiveIntegerField(default=0)
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "meeting", "person", "revision"],
+                condition=Q(about__isnull=True),
+                name="notification_once",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "meeting", "person", "about"],
+                condition=Q(about__isnull=False),
+                name="notification_once_about",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person} — {self.meeting}"
