@@ -184,3 +184,28 @@ class Company(models.Model):
     @property
     def naf(self) -> naf.NafEntry | None:
         return naf.lookup(self.naf_code)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: whoever holds the token reads their meetings.
+
+    The token is the only credential (calendar apps cannot sign in), so it is long,
+    random, unique, and replaced at once when the person renews it
+    (members.services.renew_calendar_feed).
+    """
+
+    user = models.OneToOneField(
+        "members.User", on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:calendar_feed", kwargs={"token": self.token})

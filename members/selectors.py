@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from members.models import Company, User
+from members.models import CalendarFeed, Company, User
 
 
 def companies_for(user, *, query: str = "", chapter_id: int | None = None) -> QuerySet[Company]:
@@ -43,3 +43,10 @@ def people_for(user, *, query: str = "", chapter_id: int | None = None) -> Query
 
 def people_of_company(company: Company) -> QuerySet[User]:
     return company.people.order_by("last_name", "first_name")
+
+
+def calendar_feed_owner(token: str) -> User | None:
+    """The active person whose calendar feed this token opens; None for an unknown or
+    renewed token, or a person whose account was deactivated."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return feed.user if feed else None

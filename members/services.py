@@ -1,14 +1,16 @@
 """Writes about companies and people. Views, commands and tests all come through here."""
 
+import secrets
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.models import Company, User
+from members.models import CalendarFeed, Company, User
 
 
 @transaction.atomic
@@ -100,3 +102,24 @@ def update_profile(
     person.full_clean(exclude=["password"])
     person.save(update_fields=fields)
     return person
+
+
+def _new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    """The user's private calendar feed, created with a fresh token the first time."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_feed_token()})
+    return feed
+
+
+@transaction.atomic
+def renew_calendar_feed(user: User) -> CalendarFeed:
+    """A new token for the user's feed. The old URL answers 404 from now on, so a
+    calendar still subscribed to it (a lost phone, a shared link) gets nothing more."""
+    feed = calendar_feed_for(user)
+    feed.token = _new_feed_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
