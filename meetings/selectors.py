@@ -1,5 +1,6 @@
 """Reads about meetings, scoped and with a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -23,6 +24,37 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
             Q(cohort__chapter_id__in=roles.staff_chapter_ids) | Q(cohort_id__in=roles.cohort_ids)
         )
     return meetings.select_related("cohort__chapter")
+
+
+# How far back a calendar feed goes: the last few meetings stay in the person's calendar.
+CALENDAR_FEED_PAST = datetime.timedelta(days=92)
+
+
+def calendar_feed_meetings(user, *, now: datetime.datetime | None = None) -> list[Meeting]:
+    """The meetings of a person's private calendar feed (two queries whatever their number).
+
+    Their own cohorts only: as member (alumni keep their closed cohort's last meetings),
+    current sponsor or facilitator. A coordinator gets the cohorts they facilitate, not
+    the whole chapter. From about three months ago to the last meeting planned; cancelled
+    meetings stay in, marked cancelled, so that calendars remove the event they hold.
+    """
+    now = now or timezone.now()
+    memberships = Membership.objects.filter(
+        person=user, state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI]
+    )
+    sponsorships = Sponsorship.objects.filter(person=user, ended_on__isnull=True)
+    facilitated = Cohort.facilitators.through.objects.filter(user=user)
+    return list(
+        Meeting.objects.filter(
+            Q(cohort_id__in=memberships.values("cohort_id"))
+            | Q(cohort_id__in=sponsorships.values("cohort_id"))
+            | Q(cohort_id__in=facilitated.values("cohort_id")),
+            ends_at__gte=now - CALENDAR_FEED_PAST,
+        )
+        .select_related("cohort")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("topic")))
+        .order_by("starts_at", "pk")
+    )
 
 
 def cohort_meetings(cohort: Cohort) -> list[Meeting]:

@@ -1,8 +1,9 @@
-"""URLs of meetings: a cohort's meetings and topics, the meeting page, the vote, the agenda, RSVPs."""
+"""URLs of meetings: a cohort's meetings and topics, the meeting page, the vote, the agenda, RSVPs,
+and each person's private calendar feed."""
 
 from django.urls import path
 
-from meetings import urls_rsvp, views
+from meetings import urls_rsvp, views, views_calendar
 
 app_name = "meetings"
 urlpatterns: list = [*urls_rsvp.urlpatterns]
@@ -15,4 +16,6 @@ urlpatterns += [
     path("meetings/<int:pk>/urgent/", views.UrgentView.as_view(), name="urgent"),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("meetings/<int:pk>/calendar.ics", views.MeetingCalendarView.as_view(), name="meeting_ics"),
+    # Public: the token is the credential (calendar apps fetch without a session).
+    path("calendar/<slug:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

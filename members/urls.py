@@ -15,4 +15,6 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/edit/", views.ProfileUpdateView.as_view(), name="profile_update"),
+    path("account/calendar/", views.CalendarFeedView.as_view(), name="calendar_feed"),
+    path("account/calendar/renew/", views.calendar_feed_renew, name="calendar_feed_renew"),
 ]

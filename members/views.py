@@ -1,16 +1,19 @@
-"""Companies and people of a chapter, and each user's own profile.
+"""Companies and people of a chapter, and each user's own profile and calendar feed.
 
 Same path every time: scoped lookup → form → service → message → redirect.
 """
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from groups.permissions import is_any_staff
@@ -224,3 +227,30 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
         )
         messages.success(self.request, _("Your profile was saved."))
         return redirect("members:profile")
+
+
+# --- The user's own calendar feed --------------------------------------------------------
+
+
+class CalendarFeedView(LoginRequiredMixin, TemplateView):
+    """The user's private feed URL, how to subscribe to it, and a way to renew it."""
+
+    template_name = "members/calendar_feed.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feed = services.calendar_feed_for(self.request.user)
+        context["feed"] = feed
+        context["feed_url"] = settings.SITE_URL.rstrip("/") + feed.get_absolute_url()
+        return context
+
+
+@login_required
+@require_POST
+def calendar_feed_renew(request):
+    services.renew_calendar_feed(request.user)
+    messages.success(
+        request,
+        _("Your calendar link was renewed: the previous one no longer works. Subscribe again with this one."),
+    )
+    return redirect("members:calendar_feed")

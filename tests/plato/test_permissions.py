@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.rsvp import rsvp_link_token
+from members.services import calendar_feed_for
 from tests import factories
 from tests.urlwalk import discover
 from tests.world import ROLES, build_world
@@ -178,6 +179,8 @@ EXPECTED = {
     "members:person_update": COORDINATOR_EDIT_OBJECT,
     "members:profile": everyone(200),
     "members:profile_update": everyone(200),
+    "members:calendar_feed": everyone(200),  # each person's own feed link
+    "members:calendar_feed_renew": everyone(405),  # POST only
     # --- groups ---
     "groups:chapter_list": STAFF_LIST,
     "groups:chapter_detail": STAFF_VIEW_OBJECT,
@@ -250,6 +253,7 @@ EXPECTED = {
     "meetings:vote_toggle": everyone(405),  # POST only
     "meetings:attendance": FACILITATOR_REDIRECT,  # the sample meeting has not started: back to its page
     "meetings:meeting_ics": COHORT_PEOPLE,  # as the meeting page
+    "meetings:calendar_feed": everyone(200, anonymous=200),  # the token is the credential, whoever opens it
     "meetings:rsvp_link": everyone(200, anonymous=200),  # the signed token decides, whoever opens it
     "meetings:rsvp": everyone(405),  # POST only
     "meetings:agenda": FACILITATOR_REDIRECT,  # the vote is still open: back to the meeting page
@@ -453,6 +457,7 @@ APP_KWARGS = {
     "meetings:rsvp": lambda s: {"pk": s["meeting"].pk},
     "meetings:attendance": lambda s: {"pk": s["meeting"].pk},
     "meetings:meeting_ics": lambda s: {"pk": s["meeting"].pk},
+    "meetings:calendar_feed": lambda s: {"token": calendar_feed_for(s["member"]).token},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{

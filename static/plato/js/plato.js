@@ -16,4 +16,30 @@
       select.form.requestSubmit();
     }
   });
+  // <input data-select-on-focus>: one click selects the whole value, ready to copy.
+  document.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-select-on-focus]")) {
+      input.select();
+    }
+  });
+  // <button data-copy="#id" hidden>: copies the field's value; shown only where the
+  // browser can copy (the field stays selectable by hand everywhere).
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var field = document.querySelector(button.getAttribute("data-copy"));
+        var label = button.querySelector("span");
+        if (!field) {
+          return;
+        }
+        navigator.clipboard.writeText(field.value).then(function () {
+          if (label) {
+            label.textContent = button.getAttribute("data-copied-label") || label.textContent;
+          }
+        });
+      });
+    });
+  }
 })();
