@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -246,6 +247,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks, run by the single `beat` service (docker-compose.yml). Each is idempotent:
+# a run missed or repeated sends nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "meetings-reminders": {"task": "meetings.plan_reminders", "schedule": crontab(minute="*/15")},
+}
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CSP = {

@@ -115,6 +115,21 @@ def _test_settings(settings):
     translation.deactivate()  # a request in English leaves English active in this thread
 
 
+@pytest.fixture(autouse=True)
+def _tasks_inline(request):
+    """Celery tasks run inline, as in embedded mode, whatever REDIS_URL says: only the
+    tests marked `celery_worker` hand them to a real worker through Redis."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from plato.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 # --- The world (see tests/world.py) ----------------------------------------------------------
 
 

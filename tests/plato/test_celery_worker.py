@@ -23,9 +23,10 @@ pytestmark = [
 WORKER_START_TIMEOUT = 45  # seconds; a cold start imports Django and every app
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(tmp_path_factory):
-    """A worker subprocess (env inherited, so the same REDIS_URL), stopped at the end."""
+    """A worker subprocess (env inherited, so the same REDIS_URL), stopped after this module:
+    it works on the development database, so it must not take other tests' tasks."""
     from plato.celery import app
 
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"

@@ -1,0 +1,434 @@
+"""The e-mails meetings send, each at most once to each person.
+
+Two sources write `Notification` rows (unique per kind, meeting, person and revision,
+or the member an absence alert is about):
+
+- `plan_reminders()`, run by Celery beat every quarter of an hour: a meeting in a week
+  and tomorrow, the vote open, the vote closing in two days to members who have not
+  voted, and the RSVP request to sponsors who have not answered;
+- `notify()`, called by the services in the transaction of the change it announces: a
+  meeting added, moved or cancelled, an urgent topic, an absence alert.
+
+Each new row gets a `send_notification` task, enqueued once the transaction commits
+(so a rolled-back change announces nothing). The task locks its row, checks the e-mail
+is still due (the member may have voted since, the meeting may be cancelled), sends
+it and stamps `sent_at` in the same transaction. A second run of the planner finds the
+rows and creates nothing; a row left unsent by a worker that died is enqueued again by
+the next run (`STALE_AFTER`) and a task finding `sent_at` stamped does nothing. So a run
+killed midway and resumed sends every e-mail exactly once. (The one window left is a
+worker killed between the SMTP server's acceptance and the commit, a few milliseconds:
+the e-mail would then go again with the same Message-ID, which mail clients merge.)
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.defaultfilters import date as date_format
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from groups.enums import CohortState, MembershipState
+from groups.models import Cohort, Membership, Sponsorship
+from meetings.calendar import calendar_bytes, meeting_url
+from meetings.enums import AttendanceStatus, MeetingState, NotificationKind, RsvpAnswer
+from meetings.models import AgendaItem, Attendance, BallotChoice, Meeting, Notification, Rsvp
+from meetings.rsvp import rsvp_url
+from plato.emails import Attachment, build_email
+
+logger = logging.getLogger(__name__)
+
+Kind = NotificationKind
+
+# When each reminder is due, relative to the meeting's start or its vote's close.
+WEEK_BEFORE = datetime.timedelta(days=7)
+DAY_BEFORE = datetime.timedelta(days=1)
+VOTE_CLOSING_BEFORE = datetime.timedelta(days=2)
+RSVP_REQUEST_BEFORE = datetime.timedelta(days=14)
+# A row still unsent this long after it was written lost its task (a worker died, the
+# broker was flushed): the next planner run enqueues it again.
+STALE_AFTER = datetime.timedelta(minutes=10)
+MAX_ATTEMPTS = 6
+
+REMINDER_KINDS = (Kind.MEETING_WEEK, Kind.MEETING_EVE, Kind.VOTE_OPEN, Kind.VOTE_CLOSING, Kind.RSVP_REQUEST)
+# The e-mails that carry the meeting as a calendar event (.ics).
+WITH_CALENDAR = (
+    Kind.MEETING_WEEK,
+    Kind.RSVP_REQUEST,
+    Kind.MEETING_ADDED,
+    Kind.MEETING_MOVED,
+    Kind.MEETING_CANCELLED,
+)
+
+MEMBER, SPONSOR, FACILITATOR = "member", "sponsor", "facilitator"
+
+
+# --- Who a meeting concerns --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    person: object
+    role: str  # MEMBER, SPONSOR or FACILITATOR
+
+
+def participants(cohort_ids) -> dict[int, list[Participant]]:
+    """Per cohort: its active members, current sponsors and facilitators who can receive
+    e-mail (three queries whatever the number of cohorts)."""
+    people: dict[int, dict[int, Participant]] = defaultdict(dict)
+    reachable = Q(person__is_active=True) & ~Q(person__email="")
+    for membership in Membership.objects.filter(
+        reachable, cohort_id__in=cohort_ids, state=MembershipState.ACTIVE
+    ).select_related("person"):
+        people[membership.cohort_id][membership.person_id] = Participant(membership.person, MEMBER)
+    for sponsorship in Sponsorship.objects.filter(
+        reachable, cohort_id__in=cohort_ids, ended_on__isnull=True
+    ).select_related("person"):
+        people[sponsorship.cohort_id].setdefault(
+            sponsorship.person_id, Participant(sponsorship.person, SPONSOR)
+        )
+    for link in (
+        Cohort.facilitators.through.objects.filter(cohort_id__in=cohort_ids, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    ):
+        people[link.cohort_id].setdefault(link.user_id, Participant(link.user, FACILITATOR))
+    return {cohort_id: list(by_person.values()) for cohort_id, by_person in people.items()}
+
+
+# --- Writing rows and enqueueing their e-mails ---------------------------------------------------
+
+
+def _enqueue(ids: list[int]) -> None:
+    from meetings.tasks import send_notification
+
+    for pk in ids:
+        send_notification.delay(pk)
+
+
+def _create(keys: list[tuple]) -> list[int]:
+    """Write the rows that do not exist yet, return the ids of the unsent ones among them.
+
+    `keys` are (kind, meeting_id, person_id, revision, about_id) tuples. A row someone else
+    wrote at the same moment is skipped by the unique constraints (ignore_conflicts).
+    """
+    if not keys:
+        return []
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                kind=kind, meeting_id=meeting_id, person_id=person_id, revision=revision, about_id=about
+            )
+            for kind, meeting_id, person_id, revision, about in keys
+        ],
+        ignore_conflicts=True,
+    )
+    wanted = set(keys)
+    rows = Notification.objects.filter(
+        sent_at__isnull=True,
+        kind__in={key[0] for key in keys},
+        meeting_id__in={key[1] for key in keys},
+        person_id__in={key[2] for key in keys},
+    ).values_list("pk", "kind", "meeting_id", "person_id", "revision", "about_id")
+    return [pk for pk, *key in rows if tuple(key) in wanted]
+
+
+def notify(meeting: Meeting, kind: str, people, *, revision: int = 0, about=None) -> None:
+    """Tell `people` about `meeting` once (`kind`, `revision`, `about` make the "once").
+
+    Call it inside the transaction of the change: the e-mails are enqueued after the
+    commit, and nothing is told about a change that rolled back.
+    """
+    keys = [(kind, meeting.pk, person.pk, revision, about.pk if about else None) for person in people]
+    ids = _create(keys)
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+
+
+def notify_participants(meeting: Meeting, kind: str, *, revision: int = 0) -> None:
+    """`notify()` everyone the meeting concerns (members, sponsors, facilitators)."""
+    people = [
+        participant.person for participant in participants([meeting.cohort_id]).get(meeting.cohort_id, [])
+    ]
+    notify(meeting, kind, people, revision=revision)
+
+
+def notify_absences(meeting: Meeting, alerts) -> None:
+    """After attendance is taken: tell the cohort's facilitators (or, without one, the
+    chapter's coordinators) about each member over the absence limit who missed this
+    meeting. Taking the attendance again does not repeat an alert."""
+    from groups.enums import StaffRole
+    from members.models import User
+
+    missed_now = set(
+        Attendance.objects.filter(meeting=meeting)
+        .exclude(status=AttendanceStatus.PRESENT)
+        .values_list("person_id", flat=True)
+    )
+    alerts = [alert for alert in alerts if alert.person.pk in missed_now]
+    if not alerts:
+        return
+    staff = list(meeting.cohort.facilitators.filter(is_active=True).exclude(email=""))
+    if not staff:
+        staff = list(
+            User.objects.filter(
+                chapter_roles__chapter_id=meeting.cohort.chapter_id,
+                chapter_roles__role=StaffRole.COORDINATOR,
+                is_active=True,
+            )
+            .exclude(email="")
+            .distinct()
+        )
+    for alert in alerts:
+        notify(meeting, Kind.ABSENCE_ALERT, staff, about=alert.person)
+
+
+# --- The planner ---------------------------------------------------------------------------
+
+
+def _due_kinds(meeting: Meeting, now: datetime.datetime) -> list[str]:
+    kinds = []
+    if meeting.starts_at - WEEK_BEFORE <= now < meeting.starts_at - DAY_BEFORE:
+        kinds.append(Kind.MEETING_WEEK)
+    if meeting.starts_at - DAY_BEFORE <= now < meeting.starts_at:
+        kinds.append(Kind.MEETING_EVE)
+    if meeting.vote_opens_at <= now < meeting.vote_closes_at - VOTE_CLOSING_BEFORE:
+        kinds.append(Kind.VOTE_OPEN)
+    if meeting.vote_closes_at - VOTE_CLOSING_BEFORE <= now < meeting.vote_closes_at:
+        kinds.append(Kind.VOTE_CLOSING)
+    if meeting.starts_at - RSVP_REQUEST_BEFORE <= now < meeting.starts_at:
+        kinds.append(Kind.RSVP_REQUEST)
+    return kinds
+
+
+def _is_for(kind: str, participant: Participant, *, answer: str | None, voted: bool) -> bool:
+    """Whether a reminder of `kind` goes to this participant of the meeting."""
+    if kind in (Kind.MEETING_WEEK, Kind.MEETING_EVE):
+        return answer != RsvpAnswer.NO
+    if kind in (Kind.VOTE_OPEN, Kind.VOTE_CLOSING):
+        return participant.role == MEMBER and not voted
+    if kind == Kind.RSVP_REQUEST:
+        return participant.role == SPONSOR and answer is None
+    return False
+
+
+def due_reminders(now: datetime.datetime) -> list[tuple]:
+    """The reminders due at `now`, as keys for `_create` (a fixed number of queries)."""
+    meetings = list(
+        Meeting.objects.filter(state=MeetingState.SCHEDULED)
+        .exclude(cohort__state=CohortState.CLOSED)
+        .filter(
+            Q(starts_at__gt=now, starts_at__lte=now + RSVP_REQUEST_BEFORE)
+            | Q(vote_opens_at__lte=now, vote_closes_at__gt=now)
+        )
+    )
+    if not meetings:
+        return []
+    meeting_ids = [meeting.pk for meeting in meetings]
+    people = participants({meeting.cohort_id for meeting in meetings})
+    answers = {
+        (meeting_id, person_id): answer
+        for meeting_id, person_id, answer in Rsvp.objects.filter(meeting_id__in=meeting_ids).values_list(
+            "meeting_id", "person_id", "answer"
+        )
+    }
+    voted = set(
+        BallotChoice.objects.filter(ballot__meeting_id__in=meeting_ids).values_list(
+            "ballot__meeting_id", "ballot__person_id"
+        )
+    )
+    keys = []
+    for meeting in meetings:
+        for kind in _due_kinds(meeting, now):
+            for participant in people.get(meeting.cohort_id, []):
+                pair = (meeting.pk, participant.person.pk)
+                if _is_for(kind, participant, answer=answers.get(pair), voted=pair in voted):
+                    keys.append((kind, meeting.pk, participant.person.pk, 0, None))
+    return keys
+
+
+def plan_reminders(
+    now: datetime.datetime | None = None, *, stale_after: datetime.timedelta = STALE_AFTER
+) -> int:
+    """Write the reminders due now and enqueue their e-mails, with those left unsent by
+    an earlier run. Returns how many e-mails were enqueued. Running it again sends nothing
+    already sent."""
+    started = timezone.now()  # the clock created_at is written with, even when `now` is given
+    now = now or started
+    with transaction.atomic():
+        ids = set(_create(due_reminders(now)))
+        ids |= set(
+            Notification.objects.filter(
+                sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created_at__lte=started - stale_after
+            ).values_list("pk", flat=True)
+        )
+        ids = sorted(ids)
+        if ids:
+            transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)
+
+
+# --- Sending -----------------------------------------------------------------------------------
+
+SUBJECTS = {
+    Kind.MEETING_WEEK: lambda c: _("Plato meeting on %(date)s") % c,
+    Kind.MEETING_EVE: lambda c: _("Tomorrow: Plato meeting at %(time)s") % c,
+    Kind.VOTE_OPEN: lambda c: _("Choose the topics of the %(date)s meeting") % c,
+    Kind.VOTE_CLOSING: lambda c: _("The vote for the %(date)s meeting closes in two days") % c,
+    Kind.RSVP_REQUEST: lambda c: _("Will you come to the Plato meeting on %(date)s?") % c,
+    Kind.MEETING_ADDED: lambda c: _("New Plato meeting on %(date)s") % c,
+    Kind.MEETING_MOVED: lambda c: _("Plato meeting moved to %(date)s") % c,
+    Kind.MEETING_CANCELLED: lambda c: _("Plato meeting of %(date)s cancelled") % c,
+    Kind.URGENT_TOPIC: lambda c: _("Urgent topic at the %(date)s meeting") % c,
+    Kind.ABSENCE_ALERT: lambda c: _("%(member)s has missed %(missed)s meetings") % c,
+}
+
+
+def _still_due(notification: Notification, now: datetime.datetime) -> bool:
+    """What the planner decided may have changed since: check again before sending."""
+    meeting, person, kind = notification.meeting, notification.person, notification.kind
+    if not person.is_active or not person.email:
+        return False
+    if kind in REMINDER_KINDS:
+        if meeting.is_cancelled or meeting.starts_at <= now:
+            return False
+        participant = next(
+            (
+                p
+                for p in participants([meeting.cohort_id]).get(meeting.cohort_id, [])
+                if p.person.pk == person.pk
+            ),
+            None,
+        )
+        if participant is None:
+            return False
+        answer = Rsvp.objects.filter(meeting=meeting, person=person).values_list("answer", flat=True).first()
+        voted = BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=person).exists()
+        if kind in (Kind.VOTE_OPEN, Kind.VOTE_CLOSING) and now >= meeting.vote_closes_at:
+            return False
+        return _is_for(kind, participant, answer=answer, voted=voted)
+    if kind == Kind.MEETING_MOVED:
+        # A later move or a cancellation has its own notice; this one is out of date.
+        return not meeting.is_cancelled and meeting.sequence == notification.revision
+    return True
+
+
+def _context(notification: Notification) -> dict:
+    """What the e-mail's templates show; call it with the recipient's language active."""
+    meeting = notification.meeting
+    start = timezone.localtime(meeting.starts_at)
+    context = {
+        "notification": notification,
+        "kind": notification.kind,
+        "person": notification.person,
+        "meeting": meeting,
+        "cohort": meeting.cohort,
+        "chapter": meeting.cohort.chapter,
+        "meeting_url": meeting_url(meeting),
+        "agenda": [item.topic for item in AgendaItem.objects.filter(meeting=meeting).select_related("topic")],
+        "date": date_format(start, "l j F Y"),
+        "time": date_format(start, "H:i"),
+        "end_time": date_format(timezone.localtime(meeting.ends_at), "H:i"),
+        "member": notification.about,
+        "missed": 0,
+    }
+    answerable = not meeting.is_cancelled and meeting.ends_at > timezone.now()
+    if answerable and notification.kind not in (Kind.ABSENCE_ALERT, Kind.VOTE_OPEN, Kind.VOTE_CLOSING):
+        context["rsvp_yes_url"] = rsvp_url(meeting, notification.person, RsvpAnswer.YES)
+        context["rsvp_no_url"] = rsvp_url(meeting, notification.person, RsvpAnswer.NO)
+    if notification.kind in (Kind.VOTE_OPEN, Kind.VOTE_CLOSING):
+        closes = timezone.localtime(meeting.vote_closes_at)
+        context["vote_closes_date"] = date_format(closes, "l j F")
+        context["vote_closes_time"] = date_format(closes, "H:i")
+        context["votes_per_member"] = meeting.cohort.chapter.votes_per_member
+    if notification.kind == Kind.ABSENCE_ALERT:
+        from meetings.services import absence_alerts
+
+        alert = next(
+            (a for a in absence_alerts(meeting.cohort) if a.person.pk == notification.about_id), None
+        )
+        context["missed"] = alert.missed if alert else 0
+        context["absent"] = alert.absent if alert else 0
+        context["absence_limit"] = meeting.cohort.chapter.absence_limit
+        context["absence_window_months"] = meeting.cohort.chapter.absence_window_months
+        context["cohort_meetings_url"] = settings.SITE_URL.rstrip("/") + reverse(
+            "meetings:cohort_meetings", kwargs={"pk": meeting.cohort_id}
+        )
+    return context
+
+
+def build_message(notification: Notification):
+    """The notification's e-mail (HTML and text, in French, the .ics attached where useful)."""
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = _context(notification)
+        subject = SUBJECTS[notification.kind](
+            {
+                "date": context["date"],
+                "time": context["time"],
+                "member": notification.about.get_full_name() if notification.about else "",
+                "missed": context["missed"],
+            }
+        )
+        attachments = ()
+        if notification.kind in WITH_CALENDAR:
+            start = timezone.localtime(notification.meeting.starts_at)
+            attachments = (
+                Attachment(
+                    f"plato-{start:%Y-%m-%d}.ics",
+                    calendar_bytes([notification.meeting]),
+                    "text/calendar; charset=utf-8; method=PUBLISH",
+                ),
+            )
+    return build_email(
+        f"meetings/{notification.kind}",
+        context,
+        subject=subject,
+        to=[notification.person.email],
+        language=language,
+        key=f"notification-{notification.pk}",
+        attachments=attachments,
+    )
+
+
+def send_notification(notification_id: int) -> bool:
+    """Send one notification's e-mail unless it was sent already or is no longer due.
+
+    Returns whether an e-mail left. The row stays locked while the e-mail is handed to
+    the mail server, so a second task for the same row (a duplicate in the queue, a
+    redelivery after a crash) waits, then finds it sent; `skip_locked` lets it return at
+    once instead. A mail server's refusal counts an attempt and is raised for the task
+    to retry later.
+    """
+    now = timezone.now()
+    failure = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("meeting__cohort__chapter", "person", "about")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        if not _still_due(notification, now):
+            logger.info("Notification %s is no longer due: dropped", notification_id)
+            notification.delete()
+            return False
+        notification.attempts += 1
+        try:
+            build_message(notification).send()
+        except OSError as error:  # smtplib.SMTPException is an OSError
+            failure = error
+            notification.save(update_fields=["attempts"])
+        else:
+            notification.sent_at = timezone.now()
+            notification.save(update_fields=["attempts", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True

@@ -1,0 +1,68 @@
+"""E-mails written from templates: a subject, a plain-text body and an HTML body.
+
+Every app's e-mails are built here, so they look alike and read the same way:
+`templates/emails/<name>.txt` is the plain text, `templates/emails/<name>.html` the
+HTML (extending `emails/base.html`), both rendered in the recipient's language.
+Nothing is sent here: the caller (a Celery task) sends and records that it did.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+SUBJECT_PREFIX = "[Plato] "
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "plato.invalid"
+
+
+def message_id(key: str) -> str:
+    """A Message-ID fixed by what the e-mail is (e.g. `notification-42`), not by when it
+    was sent: should the very same e-mail ever leave twice, mail servers and clients
+    see one message."""
+    return f"<{key}@{site_domain()}>"
+
+
+def build_email(
+    template: str,
+    context: dict,
+    *,
+    subject: str,
+    to: list[str],
+    language: str | None = None,
+    key: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> EmailMultiAlternatives:
+    """The e-mail `template` (a path under templates/emails/, without extension).
+
+    `subject` is translated by the caller inside `translation.override(language)`; it is
+    given the "[Plato] " prefix here. `key` makes the Message-ID (see `message_id`).
+    """
+    context = {"site_url": settings.SITE_URL.rstrip("/"), "subject": subject, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    headers = {"Message-ID": message_id(key)} if key else {}
+    email = EmailMultiAlternatives(
+        subject=SUBJECT_PREFIX + " ".join(str(subject).split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers,
+    )
+    email.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
