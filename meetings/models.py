@@ -24,6 +24,7 @@ from meetings.enums import (
     TopicState,
     VenueKind,
 )
+from meetings.validators import validate_document_extension, validate_document_size
 
 
 class Meeting(models.Model):
@@ -289,3 +290,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person} — {self.meeting}"
+
+
+def meeting_document_path(document: "MeetingDocument", filename: str) -> str:
+    """Under the meeting's calendar UID: stable, and not guessable from the meeting's number."""
+    return f"meetings/{document.meeting.uid}/{filename}"
+
+
+class MeetingDocument(models.Model):
+    """A file shared with a meeting's participants (slides, a report). Downloaded through a
+    view that checks who may see the meeting, never from a public URL."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    file = models.FileField(
+        _("file"),
+        upload_to=meeting_document_path,
+        max_length=255,
+        validators=[validate_document_extension, validate_document_size],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="meeting_documents",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document_download", kwargs={"pk": self.meeting_id, "doc_pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""

@@ -34,7 +34,17 @@ def can_vote(user, meeting) -> bool:
 
 def can_run_meeting(user, meeting) -> bool:
     """The cohort's facilitators, the chapter's coordinators, admins."""
+    return can_run_meetings_of(user, meeting.cohort)
+
+
+def can_run_meetings_of(user, cohort) -> bool:
+    """The same people, for a cohort's schedule (adding a meeting)."""
     roles = roles_for(user)
-    if roles.is_admin or meeting.cohort.chapter_id in roles.coordinator_chapter_ids:
+    if roles.is_admin or cohort.chapter_id in roles.coordinator_chapter_ids:
         return True
-    return meeting.cohort.facilitators.filter(pk=getattr(user, "pk", None)).exists()
+    return cohort.facilitators.filter(pk=getattr(user, "pk", None)).exists()
+
+
+def can_see_action_item(user, item) -> bool:
+    """A member's roadmap: the member, and the people who run the cohort's meetings."""
+    return item.person_id == getattr(user, "pk", None) or can_run_meeting(user, item.meeting)

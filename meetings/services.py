@@ -16,14 +16,32 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from groups.enums import CohortState, MembershipState
 from groups.models import Chapter, Cohort, Membership
-from meetings import permissions
-from meetings.enums import DEFAULT_THEMES, AttendanceStatus, MeetingState, TopicState, VenueKind
-from meetings.models import AgendaItem, Attendance, Ballot, BallotChoice, ChapterTheme, Meeting, Topic
+from meetings import notifications, permissions
+from meetings.enums import (
+    DEFAULT_THEMES,
+    AttendanceStatus,
+    MeetingState,
+    NotificationKind,
+    TopicState,
+    VenueKind,
+)
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BallotChoice,
+    ChapterTheme,
+    Meeting,
+    MeetingDocument,
+    Topic,
+)
 from members.models import User
 
 MAX_AGENDA_TOPICS = 2
@@ -298,7 +316,8 @@ def confirm_agenda(meeting: Meeting, topics: list[Topic], *, actor) -> Meeting:
 @transaction.atomic
 def set_urgent_topic(meeting: Meeting, *, reason: str, actor) -> Meeting:
     """A member's urgent problem takes the meeting: the agenda's topics go back to the
-    backlog for the next votes, and the reason is kept on the meeting."""
+    backlog for the next votes, the reason is kept on the meeting, and everyone the
+    meeting concerns is told by e-mail (after the commit)."""
     meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator sets the agenda."))
@@ -312,6 +331,7 @@ def set_urgent_topic(meeting: Meeting, *, reason: str, actor) -> Meeting:
     meeting.urgent_reason = reason.strip()
     meeting.agenda_confirmed_at = timezone.now()
     meeting.save(update_fields=["urgent_reason", "agenda_confirmed_at", "updated_at"])
+    notifications.notify_participants(meeting, NotificationKind.URGENT_TOPIC, revision=meeting.sequence)
     return meeting
 
 
@@ -330,7 +350,9 @@ def mark_agenda_treated(meeting: Meeting, *, actor) -> None:
 @transaction.atomic
 def record_attendance(meeting: Meeting, statuses: dict[int, str], *, minutes: str, actor) -> Meeting:
     """After the meeting, the facilitator records who came (present, excused, absent) and the
-    minutes; the agenda's topics are then treated. Recording again corrects the record."""
+    minutes; the agenda's topics are then treated. Recording again corrects the record.
+    Members over the chapter's absence limit who missed this meeting are reported to
+    the cohort's facilitators by e-mail, once per meeting."""
     meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator records the meeting."))
@@ -354,6 +376,7 @@ def record_attendance(meeting: Meeting, statuses: dict[int, str], *, minutes: st
     meeting.attendance_taken_at = timezone.now()
     meeting.save(update_fields=["minutes", "attendance_taken_at", "updated_at"])
     mark_agenda_treated(meeting, actor=actor)
+    notifications.notify_absences(meeting, absence_alerts(meeting.cohort))
     return meeting
 
 
@@ -399,6 +422,122 @@ def absence_alerts(cohort: Cohort, now: datetime.datetime | None = None) -> list
     ]
 
 
+# Changing the schedule ------------------------------------------------------------------
+#
+# add_meeting, move_meeting and cancel_meeting are the only writes of a meeting's date,
+# place and state: whatever must follow such a change (calendars, e-mails) hangs on them.
+
+
+def _refuse_if_started(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(_("This meeting has started: it can no longer be changed or cancelled."))
+
+
+def _check_times(
+    cohort_id: int, starts_at: datetime.datetime, ends_at: datetime.datetime, *, exclude_pk=None
+) -> None:
+    """A meeting ends after it starts, in the future, and not during another of the cohort's."""
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a date and time in the future.")})
+    overlapping = (
+        Meeting.objects.filter(
+            cohort_id=cohort_id,
+            state=MeetingState.SCHEDULED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if overlapping is not None:
+        raise ValidationError(
+            {
+                "starts_at": _("The cohort already has a meeting at that time, on %(date)s.")
+                % {"date": date_format(timezone.localtime(overlapping.starts_at), "j F Y")}
+            }
+        )
+
+
+def _previous_end(cohort_id: int, starts_at: datetime.datetime, *, exclude_pk=None):
+    previous = (
+        Meeting.objects.filter(cohort_id=cohort_id, starts_at__lt=starts_at, state=MeetingState.SCHEDULED)
+        .exclude(pk=exclude_pk)
+        .order_by("-starts_at")
+        .first()
+    )
+    return previous.ends_at if previous else None
+
+
+def _follow_on(meeting: Meeting) -> None:
+    """The next meeting's vote opens when this one ends: a vote opening earlier is recomputed
+    (a vote already closed is left alone: its agenda may be set)."""
+    following = (
+        Meeting.objects.select_for_update()
+        .filter(cohort_id=meeting.cohort_id, state=MeetingState.SCHEDULED, starts_at__gt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .order_by("starts_at")
+        .first()
+    )
+    if following is None or following.vote_opens_at >= meeting.ends_at:
+        return
+    if following.vote_closes_at <= timezone.now():
+        return
+    following.vote_opens_at, following.vote_closes_at = vote_window(
+        meeting.cohort.chapter, following.starts_at, meeting.ends_at
+    )
+    following.save(update_fields=["vote_opens_at", "vote_closes_at", "updated_at"])
+
+
+@transaction.atomic
+def add_meeting(
+    cohort: Cohort,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue_kind: str,
+    venue_name: str = "",
+    venue_address: str = "",
+    venue_postcode: str = "",
+    venue_town: str = "",
+    speaker_name: str = "",
+    speaker_organisation: str = "",
+    speaker_subject: str = "",
+    actor,
+) -> Meeting:
+    """One more meeting in a forming or active cohort's schedule. Its vote opens when the
+    previous meeting ends; the next meeting's vote then opens when this one ends."""
+    cohort = Cohort.objects.select_for_update().select_related("chapter").get(pk=cohort.pk)
+    if not permissions.can_run_meetings_of(actor, cohort):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator changes its meetings."))
+    if cohort.state not in (CohortState.FORMING, CohortState.ACTIVE):
+        raise ValidationError(_("This cohort is closed: no meeting can be added."))
+    _check_times(cohort.pk, starts_at, ends_at)
+    opens_at, closes_at = vote_window(cohort.chapter, starts_at, _previous_end(cohort.pk, starts_at))
+    meeting = Meeting(
+        cohort=cohort,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue_kind=venue_kind,
+        venue_name=venue_name.strip(),
+        venue_address=venue_address.strip(),
+        venue_postcode=venue_postcode.strip(),
+        venue_town=venue_town.strip(),
+        speaker_name=speaker_name.strip(),
+        speaker_organisation=speaker_organisation.strip(),
+        speaker_subject=speaker_subject.strip(),
+        vote_opens_at=opens_at,
+        vote_closes_at=closes_at,
+    )
+    meeting.full_clean()
+    meeting.save()
+    _follow_on(meeting)
+    return meeting
+
+
 @transaction.atomic
 def move_meeting(
     meeting: Meeting,
@@ -412,32 +551,68 @@ def move_meeting(
     venue_town: str,
     actor,
 ) -> Meeting:
-    """A new date or place for a meeting: its vote window follows, its calendar SEQUENCE rises."""
+    """A new date or place for a meeting that has not started: its vote window follows (and
+    the next meeting's if this one now ends after it opens), its calendar SEQUENCE rises."""
     meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
-    if meeting.is_cancelled:
-        raise ValidationError(_("This meeting is cancelled."))
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
-    previous = (
-        Meeting.objects.filter(
-            cohort_id=meeting.cohort_id, starts_at__lt=starts_at, state=MeetingState.SCHEDULED
-        )
-        .exclude(pk=meeting.pk)
-        .order_by("-starts_at")
-        .first()
-    )
+    _refuse_if_started(meeting)
+    _check_times(meeting.cohort_id, starts_at, ends_at, exclude_pk=meeting.pk)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.vote_opens_at, meeting.vote_closes_at = vote_window(
-        meeting.cohort.chapter, starts_at, previous.ends_at if previous else None
+        meeting.cohort.chapter, starts_at, _previous_end(meeting.cohort_id, starts_at, exclude_pk=meeting.pk)
     )
-    meeting.venue_kind, meeting.venue_name, meeting.venue_address = venue_kind, venue_name, venue_address
-    meeting.venue_postcode, meeting.venue_town = venue_postcode, venue_town
+    meeting.venue_kind, meeting.venue_name = venue_kind, venue_name.strip()
+    meeting.venue_address, meeting.venue_postcode = venue_address.strip(), venue_postcode.strip()
+    meeting.venue_town = venue_town.strip()
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
+    _follow_on(meeting)
     return meeting
+
+
+@transaction.atomic
+def update_speaker(
+    meeting: Meeting, *, speaker_name: str, speaker_organisation: str, speaker_subject: str, actor
+) -> Meeting:
+    """The meeting's external speaker (empty: none). Calendars do not carry the speaker, so
+    the SEQUENCE stays as it is."""
+    meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
+    _refuse_if_started(meeting)
+    meeting.speaker_name = speaker_name.strip()
+    meeting.speaker_organisation = speaker_organisation.strip()
+    meeting.speaker_subject = speaker_subject.strip()
+    meeting.full_clean()
+    meeting.save(update_fields=["speaker_name", "speaker_organisation", "speaker_subject", "updated_at"])
+    return meeting
+
+
+PLACE_FIELDS = ("venue_kind", "venue_name", "venue_address", "venue_postcode", "venue_town")
+SPEAKER_FIELDS = ("speaker_name", "speaker_organisation", "speaker_subject")
+
+
+@transaction.atomic
+def change_meeting(meeting: Meeting, *, actor, **values) -> Meeting:
+    """The edit page's one call: `move_meeting` when the date or place changed, `update_speaker`
+    when the speaker did, nothing when nothing did. `values`: starts_at, ends_at, the
+    PLACE_FIELDS and the SPEAKER_FIELDS."""
+    meeting = Meeting.objects.select_related("cohort__chapter").get(pk=meeting.pk)
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
+    _refuse_if_started(meeting)
+    when_and_where = ("starts_at", "ends_at", *PLACE_FIELDS)
+    if any(_cleaned(values[name]) != getattr(meeting, name) for name in when_and_where):
+        meeting = move_meeting(meeting, actor=actor, **{name: values[name] for name in when_and_where})
+    if any(_cleaned(values[name]) != getattr(meeting, name) for name in SPEAKER_FIELDS):
+        meeting = update_speaker(meeting, actor=actor, **{name: values[name] for name in SPEAKER_FIELDS})
+    return meeting
+
+
+def _cleaned(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 @transaction.atomic
@@ -448,6 +623,7 @@ def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> Meeting:
         raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is already cancelled."))
+    _refuse_if_started(meeting)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Say why the meeting is cancelled: it is shown on the meeting page.")}
@@ -461,3 +637,75 @@ def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> Meeting:
     meeting.sequence += 1
     meeting.save(update_fields=["state", "cancel_reason", "sequence", "updated_at"])
     return meeting
+
+
+# Documents ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_document(meeting: Meeting, *, title: str, file, actor) -> MeetingDocument:
+    """A file for the meeting's participants (its type and size are checked by the model's
+    validators); the title defaults to the file's name."""
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator shares documents."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    title = title.strip() or file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:150]
+    document = MeetingDocument(meeting=meeting, title=title, file=file, uploaded_by=actor)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def delete_document(document: MeetingDocument, *, actor) -> None:
+    """The row goes now; the file goes once the deletion is committed."""
+    if not permissions.can_run_meeting(actor, document.meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator removes documents."))
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# The members' roadmap ------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_action_item(meeting: Meeting, *, person, text: str, actor) -> ActionItem:
+    """After a meeting, the facilitator writes down a step a member committed to."""
+    if not permissions.can_run_meeting(actor, meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator records the roadmap."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("The meeting has not taken place yet."))
+    if not permissions.is_active_member(person, meeting.cohort_id):
+        raise ValidationError({"person": _("Choose a member of the cohort.")})
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError({"text": _("Write the action down.")})
+    item = ActionItem(meeting=meeting, person=person, text=text)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def add_action_items(meeting: Meeting, *, person, texts: list[str], actor) -> list[ActionItem]:
+    """Several actions for one member at once (one line each): all of them, or none."""
+    return [add_action_item(meeting, person=person, text=text, actor=actor) for text in texts]
+
+
+def set_action_item_done(item: ActionItem, *, done: bool, actor) -> ActionItem:
+    """The member ticks their action (or unticks it); the cohort's staff may too."""
+    if item.person_id != actor.pk and not permissions.can_run_meeting(actor, item.meeting):
+        raise ValidationError(_("Only the member or the cohort's facilitator ticks an action."))
+    item.done = done
+    item.save(update_fields=["done"])
+    return item
+
+
+def delete_action_item(item: ActionItem, *, actor) -> None:
+    if not permissions.can_run_meeting(actor, item.meeting):
+        raise ValidationError(_("Only the cohort's facilitator or a coordinator records the roadmap."))
+    item.delete()
