@@ -10,7 +10,7 @@ from groups.enums import MembershipState
 from groups.models import Cohort, Membership, Sponsorship
 from meetings import permissions, services
 from meetings.enums import AttendanceStatus, RsvpAnswer, TopicState
-from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, Rsvp, Topic
+from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, MeetingDocument, Rsvp, Topic
 from meetings.rsvp import is_expected
 from plato.roles import roles_for
 
@@ -125,10 +125,16 @@ class MeetingPage:
     my_rsvp: Rsvp | None
     expected: int  # members and current sponsors
     my_actions: list[ActionItem]
+    documents: list[MeetingDocument]
     vote: VotePanel
     can_run: bool
     can_answer: bool
     has_started: bool
+
+    @property
+    def can_change(self) -> bool:
+        """Date, place, speaker, cancellation: before the meeting starts."""
+        return self.can_run and not self.meeting.is_cancelled and not self.has_started
 
 
 def meeting_page(meeting: Meeting, user) -> MeetingPage:
@@ -145,6 +151,7 @@ def meeting_page(meeting: Meeting, user) -> MeetingPage:
         my_rsvp=next((rsvp for rsvp in rsvps if rsvp.person_id == user.pk), None),
         expected=expected,
         my_actions=list(meeting.action_items.filter(person=user)),
+        documents=list(meeting.documents.all()),
         vote=vote_panel(meeting, user),
         can_run=permissions.can_run_meeting(user, meeting),
         can_answer=meeting.ends_at > timezone.now()
@@ -164,10 +171,82 @@ def open_topics(cohort: Cohort) -> list[Topic]:
 
 def meeting_members(meeting: Meeting) -> list:
     """The people whose attendance is taken: the cohort's active members."""
+    return list(meeting_member_choices(meeting))
+
+
+def meeting_member_choices(meeting: Meeting) -> QuerySet:
+    """The same, as a queryset for a form's choice of member."""
     from members.models import User
 
-    return list(
-        User.objects.filter(
-            memberships__cohort_id=meeting.cohort_id, memberships__state=MembershipState.ACTIVE
-        ).order_by("last_name", "first_name")
+    return User.objects.filter(
+        memberships__cohort_id=meeting.cohort_id, memberships__state=MembershipState.ACTIVE
+    ).order_by("last_name", "first_name")
+
+
+# The members' roadmap ------------------------------------------------------------------
+
+
+@dataclass
+class RoadmapGroup:
+    meeting: Meeting
+    items: list[ActionItem]
+
+
+def _grouped_by_meeting(items) -> list[RoadmapGroup]:
+    groups: list[RoadmapGroup] = []
+    for item in items:
+        if not groups or groups[-1].meeting.pk != item.meeting_id:
+            groups.append(RoadmapGroup(meeting=item.meeting, items=[]))
+        groups[-1].items.append(item)
+    return groups
+
+
+def my_roadmap(user) -> list[RoadmapGroup]:
+    """A person's action items by meeting, the latest meeting first (one query)."""
+    items = (
+        ActionItem.objects.filter(person=user)
+        .select_related("meeting__cohort")
+        .order_by("-meeting__starts_at", "meeting_id", "created_at", "pk")
+    )
+    return _grouped_by_meeting(items)
+
+
+def open_action_count(user) -> int:
+    return ActionItem.objects.filter(person=user, done=False).count()
+
+
+@dataclass
+class MemberRoadmap:
+    person: object
+    items: list[ActionItem]
+
+
+def meeting_roadmap(meeting: Meeting) -> list[MemberRoadmap]:
+    """A meeting's action items by member, for its staff: every current member, then anybody
+    who has items but left the cohort since (two queries)."""
+    items = list(meeting.action_items.select_related("person").order_by("created_at", "pk"))
+    by_person: dict[int, list[ActionItem]] = {}
+    for item in items:
+        by_person.setdefault(item.person_id, []).append(item)
+    members = meeting_members(meeting)
+    roadmaps = [MemberRoadmap(person=person, items=by_person.pop(person.pk, [])) for person in members]
+    former = {item.person_id: item.person for item in items if item.person_id in by_person}
+    roadmaps += [MemberRoadmap(person=former[pk], items=rows) for pk, rows in by_person.items()]
+    return roadmaps
+
+
+def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    """A member's own items, and those of the cohorts whose meetings the user runs."""
+    roles = roles_for(user)
+    items = ActionItem.objects.select_related("meeting__cohort__chapter")
+    if roles.is_admin:
+        return items
+    return items.filter(
+        Q(person_id=user.pk)
+        | Q(meeting__cohort__chapter_id__in=roles.coordinator_chapter_ids)
+        | Q(
+            meeting__cohort_id__in=Cohort.facilitators.through.objects.filter(user_id=user.pk).values(
+                "cohort_id"
+            )
+        )
     )

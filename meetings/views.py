@@ -9,18 +9,32 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
+from groups.enums import CohortState
 from groups.permissions import can_view_directory, is_staff_of
 from groups.views.base import CohortFromUrlMixin, add_service_error
 from meetings import permissions, selectors, services
 from meetings.calendar import calendar_bytes
-from meetings.forms import AgendaForm, AttendanceForm, TopicForm, UrgentForm
+from meetings.forms import (
+    ActionItemsForm,
+    AgendaForm,
+    AttendanceForm,
+    CancelMeetingForm,
+    DocumentForm,
+    MeetingForm,
+    TopicForm,
+    UrgentForm,
+)
 from meetings.models import Meeting, Topic
 from plato.permissions import PlatoPermissionMixin
 
@@ -43,6 +57,10 @@ class CohortMeetingsView(_CohortMixin, TemplateView):
         context["now"] = timezone.now()
         context["backlog"] = selectors.open_topics(self.cohort)
         context["can_propose"] = permissions.is_member_of(self.request.user, self.cohort)
+        context["can_add_meeting"] = (
+            self.cohort.state != CohortState.CLOSED
+            and permissions.can_run_meetings_of(self.request.user, self.cohort)
+        )
         context["absence_alerts"] = (
             services.absence_alerts(self.cohort)
             if is_staff_of(self.request.user, self.cohort.chapter)
@@ -226,3 +244,254 @@ class MeetingCalendarView(_MeetingMixin, TemplateView):
             f'attachment; filename="plato-{self.meeting.starts_at:%Y-%m-%d}.ics"'
         )
         return response
+
+
+# Changing the schedule ------------------------------------------------------------------
+
+# The services name the date-times; the form shows a date and two times.
+_SCHEDULE_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
+
+
+def _add_schedule_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        error = ValidationError(
+            {_SCHEDULE_FIELDS.get(name, name): errors for name, errors in error.error_dict.items()}
+        )
+    add_service_error(form, error)
+
+
+def _long_date(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "l j F Y")
+
+
+class MeetingCreateView(_CohortMixin, FormView):
+    """One more meeting in the cohort's schedule (an extra session, a replacement)."""
+
+    template_name = "meetings/meeting_create.html"
+    form_class = MeetingForm
+    cohort_permission = staticmethod(permissions.can_run_meetings_of)
+
+    def get(self, request, *args, **kwargs):
+        if self.cohort.state == CohortState.CLOSED:
+            messages.info(request, _("This cohort is closed: no meeting can be added."))
+            return redirect("meetings:cohort_meetings", pk=self.cohort.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        chapter = self.cohort.chapter
+        return {
+            "start_time": chapter.meeting_start_time,
+            "end_time": chapter.meeting_end_time,
+            "venue_kind": "cci",
+            "venue_name": chapter.cci_name,
+            "venue_address": chapter.issuer_address,
+            "venue_postcode": chapter.issuer_postcode,
+            "venue_town": chapter.issuer_town,
+        }
+
+    def form_valid(self, form):
+        try:
+            meeting = services.add_meeting(self.cohort, actor=self.request.user, **form.values())
+        except ValidationError as error:
+            _add_schedule_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The meeting of %(date)s is in the schedule.") % {"date": _long_date(meeting)}
+        )
+        return redirect(meeting.get_absolute_url())
+
+
+class _BeforeTheMeetingMixin:
+    """Pages that change a meeting: only before it starts, and not once cancelled."""
+
+    def get(self, request, *args, **kwargs):
+        if self.meeting.is_cancelled:
+            messages.info(request, _("This meeting is cancelled: it can no longer be changed."))
+            return redirect(self.meeting.get_absolute_url())
+        if self.meeting.starts_at <= timezone.now():
+            messages.info(request, _("This meeting has started: it can no longer be changed or cancelled."))
+            return redirect(self.meeting.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+
+class MeetingEditView(_BeforeTheMeetingMixin, _MeetingMixin, FormView):
+    """Date, place and speaker. A new date or place is a move (calendars are updated);
+    the speaker alone is not."""
+
+    template_name = "meetings/meeting_edit.html"
+    form_class = MeetingForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def get_initial(self):
+        return MeetingForm.initial_for(self.meeting)
+
+    def form_valid(self, form):
+        try:
+            services.change_meeting(self.meeting, actor=self.request.user, **form.values())
+        except ValidationError as error:
+            _add_schedule_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting is updated."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+class MeetingCancelView(_BeforeTheMeetingMixin, _MeetingMixin, FormView):
+    template_name = "meetings/meeting_cancel.html"
+    form_class = CancelMeetingForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def form_valid(self, form):
+        try:
+            services.cancel_meeting(self.meeting, reason=form.cleaned_data["reason"], actor=self.request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting is cancelled."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+# Documents ------------------------------------------------------------------------------
+
+
+class DocumentCreateView(_MeetingMixin, FormView):
+    template_name = "meetings/document_form.html"
+    form_class = DocumentForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def get(self, request, *args, **kwargs):
+        if self.meeting.is_cancelled:
+            messages.info(request, _("This meeting is cancelled."))
+            return redirect(self.meeting.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            document = services.add_document(
+                self.meeting,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("“%(title)s” is shared with the meeting's participants.") % {"title": document}
+        )
+        return redirect(self.meeting.get_absolute_url() + "#documents")
+
+
+class DocumentDownloadView(_MeetingMixin, View):
+    """The file, to whoever may see the meeting (the media directory is never served)."""
+
+    def get(self, request, *args, **kwargs):
+        document = get_object_or_404(self.meeting.documents.all(), pk=kwargs["doc_pk"])
+        try:
+            file = document.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404(_("This file is no longer available.")) from missing
+        return FileResponse(file, as_attachment=True, filename=document.filename)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk, doc_pk):
+    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    if not permissions.can_run_meeting(request.user, meeting):
+        raise PermissionDenied
+    document = get_object_or_404(meeting.documents.all(), pk=doc_pk)
+    try:
+        services.delete_document(document, actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("“%(title)s” is removed.") % {"title": document})
+    return redirect(meeting.get_absolute_url() + "#documents")
+
+
+# The members' roadmap ------------------------------------------------------------------
+
+
+class ActionItemsView(_MeetingMixin, FormView):
+    """After the meeting, the facilitator writes down what each member committed to."""
+
+    template_name = "meetings/action_items.html"
+    form_class = ActionItemsForm
+    meeting_permission = staticmethod(permissions.can_run_meeting)
+
+    def get(self, request, *args, **kwargs):
+        if self.meeting.is_cancelled:
+            messages.info(request, _("This meeting is cancelled."))
+            return redirect(self.meeting.get_absolute_url())
+        if self.meeting.starts_at > timezone.now():
+            messages.info(request, _("The roadmap is written once the meeting has started."))
+            return redirect(self.meeting.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["members"] = selectors.meeting_member_choices(self.meeting)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"roadmap": selectors.meeting_roadmap(self.meeting)}
+
+    def form_valid(self, form):
+        person = form.cleaned_data["person"]
+        try:
+            items = services.add_action_items(
+                self.meeting, person=person, texts=form.cleaned_data["texts"], actor=self.request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)d action added to the roadmap of %(person)s.",
+                "%(count)d actions added to the roadmap of %(person)s.",
+                len(items),
+            )
+            % {"count": len(items), "person": person},
+        )
+        return redirect("meetings:action_items", pk=self.meeting.pk)
+
+
+def _back(request, default: str) -> str:
+    """Where a one-shot action returns: the page it was made from, if it is ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def action_item_done(request, pk):
+    """Tick an action (done=1) or untick it (done=0): the member, or the cohort's staff."""
+    item = get_object_or_404(selectors.action_items_visible_to(request.user), pk=pk)
+    try:
+        services.set_action_item_done(item, done=request.POST.get("done") == "1", actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    return redirect(_back(request, reverse("meetings:my_actions")))
+
+
+@login_required
+@require_POST
+def action_item_delete(request, pk):
+    item = get_object_or_404(selectors.action_items_visible_to(request.user), pk=pk)
+    if not permissions.can_run_meeting(request.user, item.meeting):
+        raise PermissionDenied
+    services.delete_action_item(item, actor=request.user)
+    messages.success(request, _("The action “%(text)s” is removed.") % {"text": item.text})
+    return redirect("meetings:action_items", pk=item.meeting_id)
+
+
+class MyActionsView(PlatoPermissionMixin, TemplateView):
+    """A member's roadmap: what they committed to at each meeting, the latest first."""
+
+    template_name = "meetings/my_actions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"groups": selectors.my_roadmap(self.request.user)}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from groups import selectors as group_selectors
+from meetings import selectors as meeting_selectors
 from members import selectors as member_selectors
 from plato.health import health_report
 from plato.roles import Role, roles_for
@@ -33,6 +34,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["cohorts"] = group_selectors.cohorts_facilitated_by(user)
         elif role == Role.MEMBER:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.member_cohort_ids)
+            context["open_actions"] = meeting_selectors.open_action_count(user)
         elif role == Role.SPONSOR:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.sponsor_cohort_ids)
         elif role == Role.ALUMNI:

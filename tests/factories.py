@@ -32,7 +32,7 @@ from groups.models import (
     Region,
     Sponsorship,
 )
-from meetings.models import ChapterTheme, Meeting, Topic
+from meetings.models import ActionItem, ChapterTheme, Meeting, MeetingDocument, Topic
 from members.demo import make_siret
 from members.enums import SizeBand
 from members.models import Company, User
@@ -266,3 +266,24 @@ class TopicFactory(DjangoModelFactory):
     proposed_by = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Topic {n}")
     theme = factory.SubFactory(ThemeFactory, chapter=factory.SelfAttribute("..cohort.chapter"))
+
+
+class MeetingDocumentFactory(DjangoModelFactory):
+    """A small PDF shared with a meeting (tests set a temporary MEDIA_ROOT)."""
+
+    class Meta:
+        model = MeetingDocument
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = "Compte rendu"
+    file = factory.django.FileField(filename="compte-rendu.pdf", data=b"%PDF-1.4 compte rendu")
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class ActionItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(MeetingFactory, starts_at=factory.LazyFunction(lambda: _in_days(-7)))
+    person = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Action {n}")

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from meetings.rsvp import rsvp_link_token
@@ -150,6 +151,18 @@ FACILITATOR_REDIRECT = expect(
     alumni=404,
     outsider=404,
 )
+# A facilitator's page of a meeting of Plato 56's active cohort (or of the cohort itself).
+FACILITATOR_PAGE = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=200,
+    member=403,
+    sponsor=403,
+    alumni=404,
+    outsider=404,
+)
 ADMIN_ONLY = expect(
     anonymous=ADMIN_TO_SIGN_IN,
     admin=200,
@@ -253,6 +266,16 @@ EXPECTED = {
     "meetings:vote_toggle": everyone(405),  # POST only
     "meetings:attendance": FACILITATOR_REDIRECT,  # the sample meeting has not started: back to its page
     "meetings:meeting_ics": COHORT_PEOPLE,  # as the meeting page
+    "meetings:meeting_create": FACILITATOR_PAGE,  # in the active cohort
+    "meetings:meeting_edit": FACILITATOR_PAGE,  # the sample meeting is ahead: it can change
+    "meetings:meeting_cancel": FACILITATOR_PAGE,
+    "meetings:document_create": FACILITATOR_PAGE,
+    "meetings:document_download": COHORT_PEOPLE,  # as the meeting page
+    "meetings:document_delete": everyone(405),  # POST only
+    "meetings:action_items": FACILITATOR_REDIRECT,  # the sample meeting has not started: back to its page
+    "meetings:action_item_done": everyone(405),  # POST only
+    "meetings:action_item_delete": everyone(405),  # POST only
+    "meetings:my_actions": everyone(200),  # each person's own roadmap (empty for most)
     "meetings:calendar_feed": everyone(200, anonymous=200),  # the token is the credential, whoever opens it
     "meetings:rsvp_link": everyone(200, anonymous=200),  # the signed token decides, whoever opens it
     "meetings:rsvp": everyone(405),  # POST only
@@ -367,15 +390,17 @@ def expectations_for(key: str) -> dict | None:
 
 
 @pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole world and a signed-in client per role, built once for this module's ~100
     tests, inside a transaction rolled back at the end (each test runs in a savepoint).
 
     Besides the role fixtures' objects: the coordinator's chapter, a company and a person
     of it are what the URLs point at, and every model registered in the admin has a row.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    media_root = tmp_path_factory.mktemp("media")  # the sample document's file, outside the repository
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(MEDIA_ROOT=media_root):
         built = build_world()
+        built["media_root"] = media_root
         built["group"] = Group.objects.create(name="Comptabilité")
         built["authenticator"] = Authenticator.objects.create(
             user=factories.UserFactory(email="recovery-codes@plato.test"),  # none of the role users
@@ -391,6 +416,13 @@ def module_world(django_db_setup, django_db_blocker):
         )
         built["meeting"] = factories.MeetingFactory(cohort=built["cohort"])
         built["topic"] = factories.TopicFactory(cohort=built["cohort"], proposed_by=built["member"])
+        built["document"] = factories.MeetingDocumentFactory(
+            meeting=built["meeting"], uploaded_by=built["facilitator"]
+        )
+        built["action_item"] = factories.ActionItemFactory(
+            meeting=factories.MeetingFactory(cohort=built["cohort"], starts_at=factories._in_days(-30)),
+            person=built["member"],
+        )
         built["clients"] = {}
         for role, user in built["users"].items():
             client = Client()
@@ -407,6 +439,7 @@ def samples(module_world, db, settings):
     # that); who may ask it does not. Embedded mode keeps this table independent of them.
     settings.REDIS_URL = ""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.MEDIA_ROOT = module_world["media_root"]
     return module_world
 
 
@@ -457,6 +490,24 @@ APP_KWARGS = {
     "meetings:rsvp": lambda s: {"pk": s["meeting"].pk},
     "meetings:attendance": lambda s: {"pk": s["meeting"].pk},
     "meetings:meeting_ics": lambda s: {"pk": s["meeting"].pk},
+    "meetings:meeting_create": lambda s: {"pk": s["cohort"].pk},
+    **{
+        name: lambda s: {"pk": s["meeting"].pk}
+        for name in (
+            "meetings:meeting_edit",
+            "meetings:meeting_cancel",
+            "meetings:document_create",
+            "meetings:action_items",
+        )
+    },
+    **{
+        name: lambda s: {"pk": s["meeting"].pk, "doc_pk": s["document"].pk}
+        for name in ("meetings:document_download", "meetings:document_delete")
+    },
+    **{
+        name: lambda s: {"pk": s["action_item"].pk}
+        for name in ("meetings:action_item_done", "meetings:action_item_delete")
+    },
     "meetings:calendar_feed": lambda s: {"token": calendar_feed_for(s["member"]).token},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
