@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,6 +40,7 @@ from groups.models import (
 )
 from members.models import Company, User
 from members.services import save_person
+from plato.emails import build_email
 
 MAX_SPONSORS = 3
 
@@ -458,18 +457,35 @@ def _save_new_candidate(candidate: Candidate, *, source: str) -> Candidate:
 
 @transaction.atomic
 def submit_application(candidate: Candidate) -> Candidate:
-    """A leader applies through the public form; they get an acknowledgement by e-mail."""
+    """A leader applies through the public form; they get an acknowledgement by e-mail
+    (a Celery task enqueued after the commit)."""
     candidate.state = CandidateState.NEW
     _save_new_candidate(candidate, source=CandidateSource.FORM)
-    transaction.on_commit(lambda: _acknowledge_application(candidate))
+    from groups.tasks import acknowledge_application as task  # the task module imports this one
+
+    transaction.on_commit(lambda: task.delay(candidate.pk))
     return candidate
 
 
-def _acknowledge_application(candidate: Candidate) -> None:
+def acknowledge_application(candidate_id: int) -> bool:
+    """The applicant's acknowledgement e-mail (sent by a Celery task after the commit).
+
+    Its Message-ID is fixed by the application, so should a retry send it twice, mail
+    clients show one message. Returns False when the application is gone.
+    """
+    candidate = Candidate.objects.select_related("chapter").filter(pk=candidate_id).first()
+    if candidate is None:
+        return False
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[Plato] Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
-        text = render_to_string("emails/application_received.txt", {"candidate": candidate})
-    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [candidate.email])
+        subject = _("Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
+    build_email(
+        "groups/application_received",
+        {"candidate": candidate, "chapter": candidate.chapter},
+        subject=subject,
+        to=[candidate.email],
+        key=f"application-{candidate.pk}",
+    ).send()
+    return True
 
 
 @transaction.atomic

@@ -312,6 +312,11 @@ def _still_due(notification: Notification, now: datetime.datetime) -> bool:
         if kind in (Kind.VOTE_OPEN, Kind.VOTE_CLOSING) and now >= meeting.vote_closes_at:
             return False
         return _is_for(kind, participant, answer=answer, voted=voted)
+    if kind == Kind.ABSENCE_ALERT:
+        # The attendance may have been corrected since: alert only while it still holds.
+        from meetings.services import absence_alerts
+
+        return any(alert.person.pk == notification.about_id for alert in absence_alerts(meeting.cohort))
     if kind == Kind.MEETING_MOVED:
         # A later move or a cancellation has its own notice; this one is out of date.
         return not meeting.is_cancelled and meeting.sequence == notification.revision

@@ -509,7 +509,8 @@ def add_meeting(
     actor,
 ) -> Meeting:
     """One more meeting in a forming or active cohort's schedule. Its vote opens when the
-    previous meeting ends; the next meeting's vote then opens when this one ends."""
+    previous meeting ends; the next meeting's vote then opens when this one ends. Everyone
+    the cohort's meetings concern gets it by e-mail with its .ics (after the commit)."""
     cohort = Cohort.objects.select_for_update().select_related("chapter").get(pk=cohort.pk)
     if not permissions.can_run_meetings_of(actor, cohort):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator changes its meetings."))
@@ -535,6 +536,7 @@ def add_meeting(
     meeting.full_clean()
     meeting.save()
     _follow_on(meeting)
+    notifications.notify_participants(meeting, NotificationKind.MEETING_ADDED, revision=meeting.sequence)
     return meeting
 
 
@@ -552,7 +554,8 @@ def move_meeting(
     actor,
 ) -> Meeting:
     """A new date or place for a meeting that has not started: its vote window follows (and
-    the next meeting's if this one now ends after it opens), its calendar SEQUENCE rises."""
+    the next meeting's if this one now ends after it opens), its calendar SEQUENCE rises,
+    and everyone it concerns gets the new date by e-mail with the updated .ics."""
     meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
@@ -569,6 +572,7 @@ def move_meeting(
     meeting.full_clean()
     meeting.save()
     _follow_on(meeting)
+    notifications.notify_participants(meeting, NotificationKind.MEETING_MOVED, revision=meeting.sequence)
     return meeting
 
 
@@ -617,7 +621,8 @@ def _cleaned(value):
 
 @transaction.atomic
 def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> Meeting:
-    """The meeting will not take place; its agenda's topics go back to the backlog."""
+    """The meeting will not take place; its agenda's topics go back to the backlog and
+    everyone it concerns is told, with the .ics that removes it from their calendar."""
     meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
@@ -636,6 +641,7 @@ def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> Meeting:
     meeting.cancel_reason = reason.strip()
     meeting.sequence += 1
     meeting.save(update_fields=["state", "cancel_reason", "sequence", "updated_at"])
+    notifications.notify_participants(meeting, NotificationKind.MEETING_CANCELLED, revision=meeting.sequence)
     return meeting
 
 
@@ -646,6 +652,7 @@ def cancel_meeting(meeting: Meeting, *, reason: str, actor) -> Meeting:
 def add_document(meeting: Meeting, *, title: str, file, actor) -> MeetingDocument:
     """A file for the meeting's participants (its type and size are checked by the model's
     validators); the title defaults to the file's name."""
+    meeting = Meeting.objects.select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator shares documents."))
     if meeting.is_cancelled:

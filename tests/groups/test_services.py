@@ -403,6 +403,12 @@ def test_submit_application_refuses_a_second_open_application_and_acknowledges_t
     assert "siret" in refusal.value.error_dict
     assert Candidate.objects.count() == 1
     assert [message.to for message in mail.outbox] == [["lea@example.test"]]
+    (message,) = mail.outbox
+    candidate = Candidate.objects.get()
+    assert message.subject == f"[Plato] Votre candidature auprès de {candidate.chapter.name}"
+    assert message.body.startswith("Bonjour Léa,")
+    assert message.alternatives[0][1] == "text/html" and "Léa" in message.alternatives[0][0]
+    assert message.extra_headers["Message-ID"] == f"<application-{candidate.pk}@127.0.0.1>"
 
 
 def test_place_candidate_creates_company_and_leader_and_joins(chapter, cohort, coordinator):
