@@ -352,3 +352,21 @@ def test_absence_alert_reaches_the_facilitator_once(
     assert [m.to for m in alerts] == [[facilitator.email]]
     assert alerts[0].subject == "[Plato] Gwenaël Le Floch a manqué 3 réunions"
     assert "2 sans excuse" in alerts[0].body
+
+
+def test_plan_reminders_command_sends_what_is_due_once(
+    people, cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    meeting_in(cohort, starts_in=datetime.timedelta(hours=20))
+    out = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("plan_reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("plan_reminders", stdout=StringIO())
+
+    # Tomorrow's reminder to the three of them, and the sponsor's RSVP request.
+    assert out.getvalue().strip() == "4 e-mail(s) enqueued."
+    assert sent(mailoutbox) == sorted([*(p.email for p in people.values()), people["sponsor"].email])
