@@ -36,7 +36,7 @@ validate_document_extension = FileExtensionValidator(
 def validate_document_size(file) -> None:
     if file.size > DOCUMENT_MAX_SIZE:
         raise ValidationError(
-            _("This file weighs %(size)s; a document may weigh up to %(limit)s."),
+            _("This file weighs %(size)s; a document may weigh up to %(limit)d MB."),
             code="document_too_large",
-            params={"size": filesizeformat(file.size), "limit": filesizeformat(DOCUMENT_MAX_SIZE)},
+            params={"size": filesizeformat(file.size), "limit": DOCUMENT_MAX_SIZE // (1024 * 1024)},
         )
