@@ -3,6 +3,12 @@
 The link needs no password and signs nobody in: the token says whose answer it is,
 whoever opens it (anonymous, or signed in as somebody else). A link that cannot be
 used gets a page saying why and what to do instead, never an error page.
+
+Opening a link records nothing by itself: corporate mail filters open every link of an
+e-mail (both "yes" and "no") before the person reads it. The page it opens carries the
+answer in a form that the browser sends at once (static/plato/js/plato.js), so for the
+person it is still one click; without JavaScript, one more button. A link whose answer
+is already recorded just shows it.
 """
 
 from django import forms
@@ -40,7 +46,8 @@ def _error_page(request, *, reason: str, status: int, meeting: Meeting | None = 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rsvp_from_link(request, token):
-    """GET records the link's answer (one click; again is harmless); POST changes it or adds a comment."""
+    """GET shows the link's answer, or the form that sends it; POST records it, changes it
+    or adds a comment (again is harmless)."""
     try:
         meeting, person, answer = rsvp.read_rsvp_token(token)
     except rsvp.RsvpLinkError as error:
@@ -54,7 +61,8 @@ def rsvp_from_link(request, token):
                     meeting,
                     person,
                     answer=form.cleaned_data["answer"],
-                    comment=form.cleaned_data["comment"],
+                    # The opening form sends no comment: the one given before stays.
+                    comment=form.cleaned_data["comment"] if "comment" in request.POST else None,
                     channel=RsvpChannel.EMAIL,
                 )
             except ValidationError as refusal:
@@ -71,10 +79,16 @@ def rsvp_from_link(request, token):
             meeting=meeting, person=person, answer=answer
         )
     else:
-        try:
-            answered = rsvp.answer_rsvp(meeting, person, answer=answer, channel=RsvpChannel.EMAIL)
-        except ValidationError as refusal:  # the meeting changed between reading the link and answering
-            return _error_page(request, reason="refused", status=410, meeting=meeting, detail=_join(refusal))
+        answered = Rsvp.objects.filter(meeting=meeting, person=person).first()
+        if answered is None or answered.answer != answer:
+            context = {
+                "meeting": meeting,
+                "cohort": meeting.cohort,
+                "person": person,
+                "answer": answer,
+                "previous": answered,
+            }
+            return render(request, "meetings/rsvp_confirm.html", context)
         form = RsvpForm(initial={"answer": answered.answer, "comment": answered.comment})
 
     context = {

@@ -44,6 +44,15 @@ def in_english(client: Client) -> Client:
     return client
 
 
+def open_link(client: Client, url: str):
+    """What a browser does with the e-mail's link: it opens the page, whose form sends the
+    answer by itself (JavaScript); the response is the page shown in the end."""
+    page = client.get(url)
+    if page.status_code == 200 and b"data-submit-on-load" in page.content:
+        return client.post(url, {"answer": page.context["answer"]}, follow=True)
+    return page
+
+
 def visitor() -> Client:
     return in_english(Client())
 
@@ -56,7 +65,7 @@ def answers(meeting):
 
 
 def test_link_records_the_answer_and_shows_it(meeting, member):
-    response = visitor().get(link(meeting, member))
+    response = open_link(visitor(), link(meeting, member))
 
     assert response.status_code == 200
     assert answers(meeting) == [(member.email, "yes", RsvpChannel.EMAIL)]
@@ -66,7 +75,7 @@ def test_link_records_the_answer_and_shows_it(meeting, member):
 
 
 def test_link_shows_the_date_in_french_by_default(meeting, member):
-    response = Client().get(link(meeting, member))
+    response = open_link(Client(), link(meeting, member))
 
     with translation.override("fr"):
         french_date = dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y")
@@ -76,15 +85,50 @@ def test_link_shows_the_date_in_french_by_default(meeting, member):
 
 
 def test_link_no_records_no(meeting, member):
-    response = visitor().get(link(meeting, member, RsvpAnswer.NO))
+    response = open_link(visitor(), link(meeting, member, RsvpAnswer.NO))
 
     assert response.status_code == 200
     assert answers(meeting) == [(member.email, "no", RsvpChannel.EMAIL)]
     assert_shows(response, "You are coming: no")
 
 
+def test_opening_a_link_records_nothing_until_its_page_sends_the_answer(meeting, member):
+    # Mail filters open every link of an e-mail, "yes" and "no", and run no script.
+    yes = visitor().get(link(meeting, member))
+    no = visitor().get(link(meeting, member, RsvpAnswer.NO))
+
+    assert yes.status_code == no.status_code == 200
+    assert answers(meeting) == []
+    assert_shows(yes, "You will come?", "Confirm: I will come")
+    assert_shows(no, "You cannot come?", "Confirm: I cannot come")
+    html = yes.content.decode()
+    assert "data-submit-on-load" in html and 'name="answer" value="yes"' in html
+    assert 'name="comment"' not in html
+
+
+def test_the_link_of_the_answer_already_given_just_shows_it(meeting, member):
+    client = visitor()
+    client.post(link(meeting, member), {"answer": "yes", "comment": "En retard de 10 minutes"})
+
+    page = client.get(link(meeting, member))
+
+    assert "data-submit-on-load" not in page.content.decode()
+    assert_shows(page, "You are coming: yes", "En retard de 10 minutes")
+    assert answers(meeting) == [(member.email, "yes", RsvpChannel.EMAIL)]
+
+
+def test_the_other_answers_link_asks_before_changing_the_answer(meeting, member):
+    client = visitor()
+    open_link(client, link(meeting, member))
+
+    page = client.get(link(meeting, member, RsvpAnswer.NO))
+
+    assert_shows(page, "You cannot come?", "Your previous answer: I will come.")
+    assert answers(meeting) == [(member.email, "yes", RsvpChannel.EMAIL)]
+
+
 def test_link_is_not_cached_and_refuses_head(meeting, member):
-    response = visitor().get(link(meeting, member))
+    response = open_link(visitor(), link(meeting, member))
     head = visitor().head(link(meeting, member, RsvpAnswer.NO))
 
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
@@ -95,7 +139,7 @@ def test_link_is_not_cached_and_refuses_head(meeting, member):
 def test_link_never_signs_the_visitor_in(meeting, member):
     client = visitor()
 
-    client.get(link(meeting, member))
+    open_link(client, link(meeting, member))
 
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("members:profile")).status_code == 302  # still anonymous
@@ -120,8 +164,8 @@ def test_read_token_gives_back_meeting_person_answer(meeting, sponsor):
 
 
 def test_replayed_link_leaves_one_row(meeting, member):
-    first = visitor().get(link(meeting, member))
-    again = visitor().get(link(meeting, member))
+    first = open_link(visitor(), link(meeting, member))
+    again = open_link(visitor(), link(meeting, member))
 
     assert first.status_code == again.status_code == 200
     assert answers(meeting) == [(member.email, "yes", RsvpChannel.EMAIL)]
@@ -129,7 +173,7 @@ def test_replayed_link_leaves_one_row(meeting, member):
 
 def test_switching_the_answer_from_the_page_updates_the_row(meeting, member):
     client = visitor()
-    client.get(link(meeting, member))
+    open_link(client, link(meeting, member))
 
     response = client.post(link(meeting, member), {"answer": "no", "comment": "  Salon à Rennes ce jour-là "})
 
@@ -147,14 +191,14 @@ def test_opening_the_link_again_keeps_the_comment(meeting, member):
     client = visitor()
     client.post(link(meeting, member), {"answer": "yes", "comment": "J'arriverai à 9 h 30"})
 
-    client.get(link(meeting, member))
+    open_link(client, link(meeting, member))
 
     assert Rsvp.objects.get(meeting=meeting, person=member).comment == "J'arriverai à 9 h 30"
 
 
 def test_a_comment_too_long_is_refused_on_the_page(meeting, member):
     client = visitor()
-    client.get(link(meeting, member))
+    open_link(client, link(meeting, member))
 
     response = client.post(link(meeting, member), {"answer": "no", "comment": "x" * 256})
 
@@ -175,12 +219,13 @@ def test_posting_from_the_page_needs_the_csrf_token(meeting, member):
 def test_the_page_form_carries_its_csrf_token(meeting, member):
     client = in_english(Client(enforce_csrf_checks=True))
 
+    # The page that sends the answer by itself, as the browser does.
     page = client.get(link(meeting, member))
     token = page.context["csrf_token"]
-    response = client.post(link(meeting, member), {"answer": "no", "csrfmiddlewaretoken": str(token)})
+    response = client.post(link(meeting, member), {"answer": "yes", "csrfmiddlewaretoken": str(token)})
 
     assert response.status_code == 302
-    assert Rsvp.objects.get(meeting=meeting, person=member).answer == "no"
+    assert Rsvp.objects.get(meeting=meeting, person=member).answer == "yes"
 
 
 # --- Tampered ----------------------------------------------------------------------------
@@ -270,7 +315,7 @@ def test_a_link_cannot_be_moved_to_another_meeting(meeting, cohort, member):
 def test_link_of_a_past_meeting_is_expired(cohort, member, facilitator):
     past = make_meeting(cohort, days_ahead=-3)
 
-    response = visitor().get(link(past, member))
+    response = open_link(visitor(), link(past, member))
 
     assert response.status_code == 410
     assert_shows(response, "This meeting is over", "contact your facilitator", "facilitator@plato.test")
@@ -310,7 +355,7 @@ def test_another_persons_link_answers_for_them_not_for_the_signed_in_visitor(mee
     client = in_english(Client())
     client.force_login(sponsor)
 
-    response = client.get(link(meeting, member))
+    response = open_link(client, link(meeting, member))
 
     assert response.status_code == 200
     assert answers(meeting) == [(member.email, "yes", RsvpChannel.EMAIL)]
@@ -328,13 +373,13 @@ def test_another_persons_link_posted_changes_their_answer_only(meeting, member, 
 
 
 def test_own_link_shows_no_notice(meeting, member, login):
-    response = in_english(login(member)).get(link(meeting, member))
+    response = open_link(in_english(login(member)), link(meeting, member))
 
     assert_hides(response, "You are signed in as")
 
 
 def test_an_outsider_with_a_link_of_theirs_is_refused(meeting, outsider):
-    response = visitor().get(link(meeting, outsider))
+    response = open_link(visitor(), link(meeting, outsider))
 
     assert response.status_code == 410
     assert 'data-reason="not_expected"' in response.content.decode()
@@ -393,8 +438,8 @@ def test_link_of_a_deleted_meeting_is_refused(meeting, member):
 
 
 def test_sponsor_and_facilitator_links_work(meeting, sponsor, facilitator):
-    assert visitor().get(link(meeting, sponsor)).status_code == 200
-    assert visitor().get(link(meeting, facilitator, RsvpAnswer.NO)).status_code == 200
+    assert open_link(visitor(), link(meeting, sponsor)).status_code == 200
+    assert open_link(visitor(), link(meeting, facilitator, RsvpAnswer.NO)).status_code == 200
 
     assert sorted(answers(meeting)) == [
         (facilitator.email, "no", RsvpChannel.EMAIL),
