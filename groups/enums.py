@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StaffRole(models.TextChoices):
@@ -18,11 +19,13 @@ class CompetitorGranularity(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
+    # A context of their own: a bare "Monday" in our catalogue would override Django's,
+    # and every date in the middle of a French sentence would read "le Lundi 7".
+    MONDAY = 0, pgettext_lazy("weekday choice", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday choice", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday choice", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday choice", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday choice", "Friday")
 
 
 class CohortState(models.TextChoices):

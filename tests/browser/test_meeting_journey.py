@@ -103,7 +103,9 @@ def test_member_votes_changes_a_vote_and_reads_the_result_after_the_close(
 
     results = phone.locator("#vote")
     expect(results).to_contain_text("Résultats du vote")
-    ranked = [text.strip() for text in results.locator(".list-card-item .d-block.fw-semibold").all_inner_texts()]
+    ranked = [
+        text.strip() for text in results.locator(".list-card-item .d-block.fw-semibold").all_inner_texts()
+    ]
     # cash and hire: 2 voters each, and neither theme has been covered yet: the older
     # proposal (cash) goes first. Then export (1 voter); price got no vote.
     assert ranked[:3] == [topics["cash"].title, topics["hire"].title, topics["export"].title], ranked

@@ -5,6 +5,7 @@ the same planner against a real Redis and Celery worker, killed midway.
 """
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -149,6 +150,10 @@ def test_email_is_html_and_text_in_french_with_the_ics_and_one_click_answers(peo
     run()
 
     message = next(m for m in mailoutbox if m.to == [people["member"].email])
+    # A weekday in the middle of a French sentence takes no capital.
+    assert re.match(
+        r"\[Plato\] Réunion Plato le (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) ", message.subject
+    )
     assert message.body.startswith("Bonjour Gwenaël,")
     assert "Votre groupe" in message.body and "se réunit dans une semaine" in message.body
     assert "21 quai des Indes, 56100 Lorient" in message.body
@@ -171,7 +176,9 @@ def test_one_click_link_of_the_email_records_the_answer(people, cohort, run, mai
     html = mailoutbox[0].alternatives[0][0]
     link = html.split('href="', 2)[1].split('"')[0]  # the first button: "I will come"
 
-    response = client.get(link.removeprefix("http://127.0.0.1:8000"))
+    path = link.removeprefix("http://127.0.0.1:8000")
+    page = client.get(path)  # the page sends the answer by itself (JavaScript)
+    response = client.post(path, {"answer": page.context["answer"]}, follow=True)
 
     assert response.status_code == 200
     assert meeting.rsvps.get(person=people["sponsor"]).answer == RsvpAnswer.YES

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.text import capfirst
 
 from groups.enums import MembershipState
 from meetings import rsvp
@@ -78,7 +79,7 @@ def test_link_shows_the_date_in_french_by_default(meeting, member):
     response = open_link(Client(), link(meeting, member))
 
     with translation.override("fr"):
-        french_date = dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y")
+        french_date = capfirst(dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y"))
     assert response.status_code == 200
     assert response["Content-Language"] == "fr"
     assert_shows(response, french_date)
