@@ -9,7 +9,7 @@ from django.utils import timezone
 from groups.enums import MembershipState
 from groups.models import Cohort, Membership, Sponsorship
 from meetings import permissions, services
-from meetings.enums import AttendanceStatus, RsvpAnswer, TopicState
+from meetings.enums import AttendanceStatus, MeetingState, RsvpAnswer, TopicState
 from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, MeetingDocument, Rsvp, Topic
 from meetings.rsvp import is_expected
 from plato.roles import roles_for
@@ -250,3 +250,72 @@ def action_items_visible_to(user) -> QuerySet[ActionItem]:
             )
         )
     )
+
+
+@dataclass
+class NextMeeting:
+    """A cohort's next meeting as one participant sees it on their home page: what to do."""
+
+    meeting: Meeting
+    rsvp: Rsvp | None
+    can_vote: bool  # a member, while the vote is open
+    votes_left: int
+    is_next: bool = True  # False: a later meeting, shown for its open vote
+
+    @property
+    def needs_answer(self) -> bool:
+        return self.rsvp is None
+
+
+def next_meetings_for(user) -> list[NextMeeting]:
+    """The next meeting of each cohort the user takes part in now (member or current sponsor),
+    and for members any later one whose vote is open, with their answer and votes left
+    (five queries whatever the number of cohorts and meetings)."""
+    now = timezone.now()
+    member_of = set(
+        Membership.objects.filter(person=user, state=MembershipState.ACTIVE).values_list(
+            "cohort_id", flat=True
+        )
+    )
+    sponsor_of = set(
+        Sponsorship.objects.filter(person=user, ended_on__isnull=True).values_list("cohort_id", flat=True)
+    )
+    meetings, seen, later = [], set(), set()
+    for meeting in (
+        Meeting.objects.filter(
+            cohort_id__in=member_of | sponsor_of, state=MeetingState.SCHEDULED, ends_at__gt=now
+        )
+        .select_related("cohort__chapter")
+        .order_by("starts_at")
+    ):
+        # The cohort's next meeting, and a later one whose vote a member can cast already.
+        if meeting.cohort_id not in seen or (
+            meeting.cohort_id in member_of and services.vote_is_open(meeting, now)
+        ):
+            if meeting.cohort_id in seen:
+                later.add(meeting.pk)
+            meetings.append(meeting)
+            seen.add(meeting.cohort_id)
+    if not meetings:
+        return []
+    rsvps = {rsvp.meeting_id: rsvp for rsvp in Rsvp.objects.filter(person=user, meeting__in=meetings)}
+    used = dict(
+        BallotChoice.objects.filter(ballot__person=user, ballot__meeting__in=meetings)
+        .values_list("ballot__meeting_id")
+        .annotate(count=Count("pk"))
+        .values_list("ballot__meeting_id", "count")
+    )
+    result = []
+    for meeting in meetings:
+        voting = meeting.cohort_id in member_of and services.vote_is_open(meeting, now)
+        budget = meeting.cohort.chapter.votes_per_member
+        result.append(
+            NextMeeting(
+                meeting=meeting,
+                rsvp=rsvps.get(meeting.pk),
+                can_vote=voting,
+                votes_left=max(budget - used.get(meeting.pk, 0), 0) if voting else 0,
+                is_next=meeting.pk not in later,
+            )
+        )
+    return result

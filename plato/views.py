@@ -35,8 +35,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         elif role == Role.MEMBER:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.member_cohort_ids)
             context["open_actions"] = meeting_selectors.open_action_count(user)
+            context["next_meetings"] = meeting_selectors.next_meetings_for(user)
         elif role == Role.SPONSOR:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.sponsor_cohort_ids)
+            context["next_meetings"] = meeting_selectors.next_meetings_for(user)
         elif role == Role.ALUMNI:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.alumni_cohort_ids)
         context["role"] = role
