@@ -51,11 +51,16 @@ DAY_BEFORE = datetime.timedelta(days=1)
 VOTE_CLOSING_BEFORE = datetime.timedelta(days=2)
 RSVP_REQUEST_BEFORE = datetime.timedelta(days=14)
 # A row still unsent this long after it was written lost its task (a worker died, the
-# broker was flushed): the next planner run enqueues it again.
+# broker was flushed, the mail server was down through the task's retries): each planner
+# run enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
 STALE_AFTER = datetime.timedelta(minutes=10)
-MAX_ATTEMPTS = 6
+GIVE_UP_AFTER = datetime.timedelta(days=2)
+TASK_RETRIES = 5
 
 REMINDER_KINDS = (Kind.MEETING_WEEK, Kind.MEETING_EVE, Kind.VOTE_OPEN, Kind.VOTE_CLOSING, Kind.RSVP_REQUEST)
+# Reminders of the meeting's date: planned again for a new date (their revision is the
+# meeting's SEQUENCE), where those of the vote go once whatever the moves.
+DATE_KINDS = (Kind.MEETING_WEEK, Kind.MEETING_EVE, Kind.RSVP_REQUEST)
 # The e-mails that carry the meeting as a calendar event (.ics).
 WITH_CALENDAR = (
     Kind.MEETING_WEEK,
@@ -105,10 +110,21 @@ def participants(cohort_ids) -> dict[int, list[Participant]]:
 
 
 def _enqueue(ids: list[int]) -> None:
+    """Hand each e-mail to Celery. A broker that cannot take one (or, inline, a mail server
+    refusing one) leaves its row unsent for the next planner run: never an error page
+    for the change that was committed, nor a lost e-mail for the other rows."""
     from meetings.tasks import send_notification
 
     for pk in ids:
-        send_notification.delay(pk)
+        try:
+            send_notification.delay(pk)
+        except Exception:
+            logger.warning("Notification %s not enqueued; the next planner run retries it", pk, exc_info=True)
+
+
+def _on_commit_enqueue(ids: list[int]) -> None:
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)
 
 
 def _create(keys: list[tuple]) -> list[int]:
@@ -145,17 +161,33 @@ def notify(meeting: Meeting, kind: str, people, *, revision: int = 0, about=None
     commit, and nothing is told about a change that rolled back.
     """
     keys = [(kind, meeting.pk, person.pk, revision, about.pk if about else None) for person in people]
-    ids = _create(keys)
-    if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+    _on_commit_enqueue(_create(keys))
 
 
 def notify_participants(meeting: Meeting, kind: str, *, revision: int = 0) -> None:
     """`notify()` everyone the meeting concerns (members, sponsors, facilitators)."""
-    people = [
-        participant.person for participant in participants([meeting.cohort_id]).get(meeting.cohort_id, [])
-    ]
-    notify(meeting, kind, people, revision=revision)
+    concerned = participants([meeting.cohort_id]).get(meeting.cohort_id, [])
+    notify(meeting, kind, [participant.person for participant in concerned], revision=revision)
+    if kind in (Kind.MEETING_ADDED, Kind.MEETING_MOVED):
+        _cover_date_reminders(meeting, concerned, now=timezone.now())
+
+
+def _cover_date_reminders(meeting: Meeting, concerned: list[Participant], *, now: datetime.datetime) -> None:
+    """A meeting added or moved at short notice: its notice already tells the date, so the
+    reminders of the date already due now (the week's, the eve's, the sponsor's question)
+    are recorded as done rather than sent a moment later."""
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                kind=kind, meeting=meeting, person=participant.person, revision=meeting.sequence, sent_at=now
+            )
+            for kind in _due_kinds(meeting, now)
+            if kind in DATE_KINDS
+            for participant in concerned
+            if _is_for(kind, participant, answer=None, voted=False)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def notify_absences(meeting: Meeting, alerts) -> None:
@@ -248,7 +280,8 @@ def due_reminders(now: datetime.datetime) -> list[tuple]:
             for participant in people.get(meeting.cohort_id, []):
                 pair = (meeting.pk, participant.person.pk)
                 if _is_for(kind, participant, answer=answers.get(pair), voted=pair in voted):
-                    keys.append((kind, meeting.pk, participant.person.pk, 0, None))
+                    revision = meeting.sequence if kind in DATE_KINDS else 0
+                    keys.append((kind, meeting.pk, participant.person.pk, revision, None))
     return keys
 
 
@@ -262,14 +295,20 @@ def plan_reminders(
     now = now or started
     with transaction.atomic():
         ids = set(_create(due_reminders(now)))
+        unsent = Notification.objects.filter(sent_at__isnull=True)
         ids |= set(
-            Notification.objects.filter(
-                sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created_at__lte=started - stale_after
+            unsent.filter(
+                created_at__lte=started - stale_after, created_at__gt=started - GIVE_UP_AFTER
             ).values_list("pk", flat=True)
         )
         ids = sorted(ids)
-        if ids:
-            transaction.on_commit(lambda: _enqueue(ids))
+        _on_commit_enqueue(ids)
+        # Rows given up on: said loudly, once (their created_at leaves this window next run).
+        for pk in unsent.filter(
+            created_at__lte=started - GIVE_UP_AFTER,
+            created_at__gt=started - GIVE_UP_AFTER - datetime.timedelta(minutes=15),
+        ).values_list("pk", flat=True):
+            logger.error("Notification %s could not be sent in %s; given up", pk, GIVE_UP_AFTER)
     return len(ids)
 
 
@@ -279,7 +318,7 @@ SUBJECTS = {
     Kind.MEETING_WEEK: lambda c: _("Plato meeting on %(date)s") % c,
     Kind.MEETING_EVE: lambda c: _("Tomorrow: Plato meeting at %(time)s") % c,
     Kind.VOTE_OPEN: lambda c: _("Choose the topics of the %(date)s meeting") % c,
-    Kind.VOTE_CLOSING: lambda c: _("The vote for the %(date)s meeting closes in two days") % c,
+    Kind.VOTE_CLOSING: lambda c: _("You have not voted yet: the vote closes on %(closes)s") % c,
     Kind.RSVP_REQUEST: lambda c: _("Will you come to the Plato meeting on %(date)s?") % c,
     Kind.MEETING_ADDED: lambda c: _("New Plato meeting on %(date)s") % c,
     Kind.MEETING_MOVED: lambda c: _("Plato meeting moved to %(date)s") % c,
@@ -294,6 +333,8 @@ def _still_due(notification: Notification, now: datetime.datetime) -> bool:
     meeting, person, kind = notification.meeting, notification.person, notification.kind
     if not person.is_active or not person.email:
         return False
+    if kind in DATE_KINDS and notification.revision != meeting.sequence:
+        return False  # the meeting moved since: the new date gets its own reminders
     if kind in REMINDER_KINDS:
         if meeting.is_cancelled or meeting.starts_at <= now:
             return False
@@ -317,10 +358,12 @@ def _still_due(notification: Notification, now: datetime.datetime) -> bool:
         from meetings.services import absence_alerts
 
         return any(alert.person.pk == notification.about_id for alert in absence_alerts(meeting.cohort))
-    if kind == Kind.MEETING_MOVED:
-        # A later move or a cancellation has its own notice; this one is out of date.
-        return not meeting.is_cancelled and meeting.sequence == notification.revision
-    return True
+    if kind in (Kind.MEETING_ADDED, Kind.MEETING_MOVED, Kind.URGENT_TOPIC) and (
+        meeting.is_cancelled or meeting.sequence != notification.revision
+    ):
+        return False  # a later move or a cancellation has its own notice: this one is out of date
+    # The notices go to the meeting's participants: not to somebody who left the cohort since.
+    return any(p.person.pk == person.pk for p in participants([meeting.cohort_id]).get(meeting.cohort_id, []))
 
 
 def _context(notification: Notification) -> dict:
@@ -378,6 +421,7 @@ def build_message(notification: Notification):
                 "time": context["time"],
                 "member": notification.about.get_full_name() if notification.about else "",
                 "missed": context["missed"],
+                "closes": context.get("vote_closes_date", ""),
             }
         )
         attachments = ()
@@ -428,7 +472,7 @@ def send_notification(notification_id: int) -> bool:
         notification.attempts += 1
         try:
             build_message(notification).send()
-        except OSError as error:  # smtplib.SMTPException is an OSError
+        except Exception as error:  # the mail server (OSError, SMTPException) or a bug: counted, raised
             failure = error
             notification.save(update_fields=["attempts"])
         else:

@@ -555,12 +555,19 @@ def move_meeting(
 ) -> Meeting:
     """A new date or place for a meeting that has not started: its vote window follows (and
     the next meeting's if this one now ends after it opens), its calendar SEQUENCE rises,
-    and everyone it concerns gets the new date by e-mail with the updated .ics."""
+    and everyone it concerns gets the new date by e-mail with the updated .ics. A new day
+    clears the answers given for the old one."""
+    # The cohort's row first, as add_meeting does: two changes at once cannot both pass
+    # the overlap check.
+    Cohort.objects.select_for_update().filter(pk=meeting.cohort_id).first()
     meeting = Meeting.objects.select_for_update().select_related("cohort__chapter").get(pk=meeting.pk)
     if not permissions.can_run_meeting(actor, meeting):
         raise ValidationError(_("Only the cohort's facilitator or a coordinator changes a meeting."))
     _refuse_if_started(meeting)
     _check_times(meeting.cohort_id, starts_at, ends_at, exclude_pk=meeting.pk)
+    if timezone.localdate(starts_at) != timezone.localdate(meeting.starts_at):
+        # Who comes on the old day says nothing of the new one: the notice asks again.
+        meeting.rsvps.all().delete()
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.vote_opens_at, meeting.vote_closes_at = vote_window(
         meeting.cohort.chapter, starts_at, _previous_end(meeting.cohort_id, starts_at, exclude_pk=meeting.pk)

@@ -17,7 +17,7 @@ def plan_reminders() -> int:
     retry_backoff=60,
     retry_backoff_max=3600,
     retry_jitter=True,
-    max_retries=notifications.MAX_ATTEMPTS - 1,
+    max_retries=notifications.TASK_RETRIES,
 )
 def send_notification(notification_id: int) -> bool:
     return notifications.send_notification(notification_id)

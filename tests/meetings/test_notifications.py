@@ -116,7 +116,7 @@ def test_vote_closing_goes_only_to_members_who_have_not_voted(people, cohort, ru
     run()
 
     assert [m.to for m in mailoutbox] == [[people["member"].email]]
-    assert "ferme dans deux jours" in mailoutbox[0].subject
+    assert mailoutbox[0].subject.startswith("[Plato] Vous n’avez pas encore voté : le vote ferme le ")
 
 
 def test_rsvp_request_only_to_sponsors_who_have_not_answered(people, cohort, run, mailoutbox):
@@ -155,7 +155,7 @@ def test_email_is_html_and_text_in_french_with_the_ics_and_one_click_answers(peo
         r"\[Plato\] Réunion Plato le (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) ", message.subject
     )
     assert message.body.startswith("Bonjour Gwenaël,")
-    assert "Votre groupe" in message.body and "se réunit dans une semaine" in message.body
+    assert "Votre groupe Golfe du Morbihan se réunit le " in message.body
     assert "21 quai des Indes, 56100 Lorient" in message.body
     assert "Anne Kervella" in message.body
     html, mimetype = message.alternatives[0]
@@ -377,3 +377,143 @@ def test_plan_reminders_command_sends_what_is_due_once(
     # Tomorrow's reminder to the three of them, and the sponsor's RSVP request.
     assert out.getvalue().strip() == "4 e-mail(s) enqueued."
     assert sent(mailoutbox) == sorted([*(p.email for p in people.values()), people["sponsor"].email])
+
+
+def _move(meeting, facilitator, *, by: datetime.timedelta):
+    return services.move_meeting(
+        meeting,
+        starts_at=meeting.starts_at + by,
+        ends_at=meeting.ends_at + by,
+        venue_kind=meeting.venue_kind,
+        venue_name=meeting.venue_name,
+        venue_address=meeting.venue_address,
+        venue_postcode=meeting.venue_postcode,
+        venue_town=meeting.venue_town,
+        actor=facilitator,
+    )
+
+
+def test_a_moved_meeting_gets_the_reminders_of_its_new_date(
+    people, cohort, facilitator, run, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(hours=20))
+    run()
+    assert len([m for m in mailoutbox if "Demain" in m.subject]) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = _move(meeting, facilitator, by=datetime.timedelta(days=7))
+    mailoutbox.clear()
+
+    run(now=meeting.starts_at - datetime.timedelta(hours=20))  # the eve of the new date
+
+    assert sent(mailoutbox) == sorted(p.email for p in people.values())
+    assert all("Demain" in m.subject for m in mailoutbox)
+
+
+def test_a_reminder_planned_before_a_move_is_dropped(
+    people, cohort, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(days=6, hours=20))
+    with django_capture_on_commit_callbacks(execute=False):  # planned, the e-mails still queued
+        notifications.plan_reminders()
+    with django_capture_on_commit_callbacks(execute=False):
+        _move(meeting, facilitator, by=datetime.timedelta(days=14))
+    stale = Notification.objects.filter(kind=Kind.MEETING_WEEK, revision=0)
+    assert stale.count() == 3
+
+    for notice in list(stale):
+        assert notifications.send_notification(notice.pk) is False
+    assert mailoutbox == []
+
+
+def test_moving_to_another_day_clears_the_answers_and_asks_again(
+    people, cohort, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(days=30))
+    answer_rsvp(meeting, people["member"], answer=RsvpAnswer.NO)
+    with django_capture_on_commit_callbacks(execute=True):
+        _move(meeting, facilitator, by=datetime.timedelta(hours=1))  # same day: answers kept
+    assert meeting.rsvps.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _move(meeting, facilitator, by=datetime.timedelta(days=2))
+
+    assert meeting.rsvps.count() == 0
+    moved = [m for m in mailoutbox if m.to == [people["member"].email] and "déplacée" in m.subject]
+    assert len(moved) == 2 and "/rsvp/" in moved[-1].alternatives[0][0]
+
+
+def test_a_meeting_added_at_short_notice_is_told_once(
+    people, cohort, coordinator, run, mailoutbox, django_capture_on_commit_callbacks
+):
+    starts_at = timezone.now() + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_meeting(
+            cohort,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=3),
+            venue_kind="cci",
+            venue_name="Salle Dupleix",
+            actor=coordinator,
+        )
+    run()
+
+    assert sent(mailoutbox) == sorted(p.email for p in people.values())
+    assert all(m.subject.startswith("[Plato] Nouvelle réunion Plato le ") for m in mailoutbox)
+
+
+def test_a_notice_of_a_meeting_cancelled_meanwhile_is_dropped(
+    people, cohort, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(days=40))
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications.notify_participants(meeting, Kind.MEETING_ADDED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting, reason="Salle indisponible", actor=facilitator)
+    for notice in Notification.objects.filter(kind=Kind.MEETING_ADDED):
+        notifications.send_notification(notice.pk)
+
+    assert mailoutbox and all("annulée" in m.subject for m in mailoutbox)
+
+
+def test_a_notice_to_somebody_who_left_the_cohort_is_dropped(people, cohort, mailoutbox, member_membership):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(days=40))
+    notice = Notification.objects.create(kind=Kind.MEETING_ADDED, meeting=meeting, person=people["member"])
+    member_membership.state = "withdrawn"
+    member_membership.save()
+
+    assert notifications.send_notification(notice.pk) is False
+    assert mailoutbox == []
+
+
+def test_unsent_rows_are_retried_for_two_days_then_given_up_loudly(people, cohort, run, mailoutbox, caplog):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(days=40))
+    late = Notification.objects.create(
+        kind=Kind.MEETING_ADDED, meeting=meeting, person=people["member"], attempts=9
+    )
+    lost = Notification.objects.create(kind=Kind.MEETING_ADDED, meeting=meeting, person=people["sponsor"])
+    Notification.objects.filter(pk=late.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
+    Notification.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2, minutes=5)
+    )
+
+    run()
+
+    assert [m.to for m in mailoutbox] == [[people["member"].email]]
+    assert f"Notification {lost.pk} could not be sent" in caplog.text
+
+
+def test_a_refusing_mail_server_never_breaks_the_change_in_embedded_mode(
+    people, cohort, facilitator, settings, django_capture_on_commit_callbacks
+):
+    meeting = meeting_in(cohort, starts_in=datetime.timedelta(days=40))
+
+    with SmtpSink(refuse=True) as sink:
+        settings.MAILERS = sink.mailers()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel_meeting(meeting, reason="Grève", actor=facilitator)
+
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled
+    rows = Notification.objects.filter(kind=Kind.MEETING_CANCELLED)
+    assert rows.count() == 3 and not rows.filter(sent_at__isnull=False).exists()
+    assert all(row.attempts >= 1 for row in rows), "every row was tried, not only the first"
