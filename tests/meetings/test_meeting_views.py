@@ -183,9 +183,13 @@ def test_topic_without_a_title_keeps_what_was_typed(cohort, chapter, member, log
 # --- Query counts ------------------------------------------------------------------------------
 
 
-def test_meeting_page_query_count_is_the_same_with_3_or_12_members_and_topics(chapter, cohort, member, login):
+@pytest.mark.parametrize("role", ["member", "facilitator", "coordinator"])
+def test_meeting_page_query_count_is_the_same_with_3_or_12_members_and_topics(
+    role, request, chapter, cohort, member, facilitator, login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     meeting = factories.MeetingFactory(cohort=cohort)
-    client = login(member)
+    client = login(request.getfixturevalue(role))
     codes = iter(factories.NAF_CODES[1:])
 
     def grow(count):
@@ -194,6 +198,8 @@ def test_meeting_page_query_count_is_the_same_with_3_or_12_members_and_topics(ch
             topic = factories.TopicFactory(cohort=cohort, proposed_by=person)
             services.cast_votes(meeting, person, [topic])
             meeting.rsvps.create(person=person, answer="yes")
+            factories.MeetingDocumentFactory(meeting=meeting, uploaded_by=facilitator)
+            meeting.action_items.create(person=member, text=f"Action {person.pk}")
 
     grow(3)
     client.get(meeting.get_absolute_url())
