@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import BallotChoice
@@ -258,3 +259,22 @@ def test_cohort_meetings_query_count_is_the_same_with_3_or_20_meetings(cohort, m
     large = count_queries(client, url)
 
     assert large == small, describe(small, large, (3, 20))
+
+
+def test_a_past_meeting_with_its_agenda_offers_no_agenda_to_set(cohort, facilitator, login):
+    starts_at = timezone.now() - datetime.timedelta(days=2)
+    past = factories.MeetingFactory(
+        cohort=cohort,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=3),
+        vote_opens_at=starts_at - datetime.timedelta(days=30),
+        vote_closes_at=starts_at - datetime.timedelta(days=10),
+    )
+    agenda_url = reverse("meetings:agenda", kwargs={"pk": past.pk})
+    assert agenda_url in login(facilitator).get(past.get_absolute_url()).content.decode()  # none set yet
+
+    past.agenda_items.create(topic=factories.TopicFactory(cohort=cohort))
+    page = login(facilitator).get(past.get_absolute_url())
+
+    assert agenda_url not in page.content.decode()
+    assert reverse("meetings:attendance", kwargs={"pk": past.pk}) in page.content.decode()
