@@ -130,6 +130,10 @@ class MeetingPage:
     can_run: bool
     can_answer: bool
     has_started: bool
+    # Once the facilitator took the attendance: who was there, excused, absent.
+    present: list = field(default_factory=list)
+    excused: list = field(default_factory=list)
+    absent: list = field(default_factory=list)
 
     @property
     def can_change(self) -> bool:
@@ -143,8 +147,15 @@ def meeting_page(meeting: Meeting, user) -> MeetingPage:
         Membership.objects.filter(cohort_id=meeting.cohort_id, state=MembershipState.ACTIVE).count()
         + Sponsorship.objects.filter(cohort_id=meeting.cohort_id, ended_on__isnull=True).count()
     )
+    attendance: dict[str, list] = {status: [] for status in AttendanceStatus.values}
+    if meeting.attendance_taken_at:
+        for row in meeting.attendances.select_related("person").order_by("person__last_name"):
+            attendance[row.status].append(row.person)
     return MeetingPage(
         meeting=meeting,
+        present=attendance[AttendanceStatus.PRESENT],
+        excused=attendance[AttendanceStatus.EXCUSED],
+        absent=attendance[AttendanceStatus.ABSENT],
         agenda=list(meeting.agenda_items.select_related("topic__theme", "topic__proposed_by")),
         coming=[rsvp for rsvp in rsvps if rsvp.answer == RsvpAnswer.YES],
         not_coming=[rsvp for rsvp in rsvps if rsvp.answer == RsvpAnswer.NO],

@@ -51,6 +51,10 @@ def test_facilitator_records_attendance_minutes_and_the_agenda_is_treated(
     assert meeting.minutes == "Échange sur la transmission."
     topic.refresh_from_db()
     assert (topic.state, topic.meeting) == (TopicState.DONE, meeting)
+    # The meeting page now says who came rather than who said they would.
+    page = login(member).get(meeting.get_absolute_url())
+    assert_shows(page, "Qui était là", f"{len(others)} présents", "Excusés :", str(others[0]))
+    assert_hides(page, "Qui vient")
 
 
 def test_attendance_is_refused_before_the_meeting_and_for_non_facilitators(
