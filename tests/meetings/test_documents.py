@@ -204,3 +204,12 @@ def test_a_cancelled_meeting_takes_no_new_document(meeting, facilitator, login):
     with pytest.raises(ValidationError):
         services.add_document(meeting, title="x", file=upload(), actor=facilitator)
     assert login(facilitator).get(create_url(meeting)).status_code == 302
+
+
+def test_removing_a_document_asks_first(meeting, document, facilitator, login):
+    page = login(facilitator).get(meeting.get_absolute_url())
+
+    assert (
+        'data-confirm="Retirer « Bilan 2025 » de la réunion ? Son fichier est supprimé."'
+        in page.content.decode()
+    )
