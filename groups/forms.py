@@ -44,6 +44,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "issuer_iban",
             "issuer_bic",
             "payment_terms_days",
+            "instalments",
             "late_penalty_rate",
             "early_payment_discount",
             "meeting_weekday",
@@ -89,8 +90,9 @@ class ChapterSettingsForm(forms.ModelForm):
                 Row(Column("issuer_iban", css_class="col-md-8"), Column("issuer_bic", css_class="col-md-4")),
                 Row(
                     Column("payment_terms_days", css_class="col-md-4"),
-                    Column("late_penalty_rate", css_class="col-md-8"),
+                    Column("instalments", css_class="col-md-4"),
                 ),
+                "late_penalty_rate",
                 "early_payment_discount",
             ),
             Fieldset(

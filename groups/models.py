@@ -120,6 +120,12 @@ class Chapter(models.Model):
     payment_terms_days = models.PositiveSmallIntegerField(
         _("payment terms (days)"), default=30, validators=[MaxValueValidator(60)]
     )
+    instalments = models.PositiveSmallIntegerField(
+        _("payment in instalments"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("1: paid at once. 2 to 4: equal instalments spread over the programme's first year."),
+    )
     late_penalty_rate = models.CharField(
         _("late-payment penalty rate"),
         max_length=255,
