@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from billing.enums import InvoiceKind, PaymentMethod
+from billing.enums import InvoiceKind, InvoiceStatus, PaymentMethod
 
 # The fields of an issued invoice that may still change: what happened to it since.
 BOOKKEEPING_FIELDS = frozenset({"pdf", "pdf_rendered_at", "emailed_at"})
@@ -186,6 +186,10 @@ class Invoice(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenError(_("An issued invoice cannot be deleted: issue a credit note."))
+
+    def get_status_display(self) -> str:
+        """The label of the `status` the lists annotate (billing.selectors.with_status)."""
+        return InvoiceStatus(self.status).label
 
     @property
     def is_credit_note(self) -> bool:

@@ -18,7 +18,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from billing.enums import InvoiceKind, PaymentMethod
@@ -35,6 +35,11 @@ CREDIT_NOTE_INFIX = "AV"
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def euros(value) -> str:
+    """An amount as people read it in the active language: « 2 280,00 »."""
+    return formats.number_format(money(value), 2, use_l10n=True, force_grouping=True)
 
 
 def format_number(chapter: Chapter, kind: str, year: int, sequence: int) -> str:
@@ -329,10 +334,7 @@ def record_payment(
     due = invoice.total_incl_vat - paid_amount(invoice)
     if amount > due:
         raise ValidationError(
-            {
-                "amount": _("Only %(due)s € remain due on this invoice.")
-                % {"due": f"{due:.2f}".replace(".", ",")}
-            }
+            {"amount": _("Only %(due)s € remain due on this invoice.") % {"due": euros(due)}}
         )
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A payment cannot be received in the future.")})

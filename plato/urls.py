@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
+    path("", include("billing.urls")),
 ]

@@ -10,6 +10,7 @@ hand: its index and every registered model's changelist are listed in EXPECTED
 discovered and requested with the same rule.
 """
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
@@ -18,11 +19,14 @@ from allauth.mfa.models import Authenticator
 from django.contrib import admin as django_admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from billing.models import Invoice
+from billing.services import issue_invoice
 from meetings.rsvp import rsvp_link_token
 from members.services import calendar_feed_for
 from tests import factories
@@ -125,6 +129,17 @@ COORDINATOR_EDIT_OBJECT = expect(  # an object of Plato 56
     sponsor=403,
     alumni=403,
     outsider=403,
+)
+INVOICE_READERS = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=404,
+    member=200,
+    sponsor=404,
+    alumni=404,
+    outsider=404,
 )
 # A page of the active Plato 56 cohort: its own people and the chapter's staff (alumni
 # belong to another, closed cohort).
@@ -231,6 +246,16 @@ EXPECTED = {
         outsider=404,
     ),
     "groups:conflict_list": COORDINATOR_EDIT_OBJECT,
+    # --- billing ---
+    "billing:chapter_invoices": COORDINATOR_EDIT_OBJECT,
+    "billing:invoice_export": COORDINATOR_EDIT_OBJECT,
+    "billing:cohort_invoices": everyone(405),  # POST only
+    "billing:membership_invoice": everyone(405),  # POST only
+    # The member's own invoice: the buyer, the chapter's coordinators, admins; nobody else
+    # sees that it exists (not the facilitator, a sponsor or another coordinator).
+    "billing:invoice_detail": INVOICE_READERS,
+    "billing:invoice_pdf": INVOICE_READERS,
+    "billing:my_invoices": everyone(200),
     "groups:conflict_withdraw": everyone(405),
     "groups:application": everyone(200, anonymous=200),  # public
     "groups:application_thanks": everyone(200, anonymous=200),
@@ -351,6 +376,9 @@ ADMIN_OWN_ANSWERS = {
     "admin:groups_membership_delete": 403,
     # Meetings and topics change through the app, which tells the people concerned.
     "admin:meetings_meeting_add": 403,
+    # Invoices are issued, cancelled and paid through the services, never in the admin.
+    "admin:billing_invoice_add": 403,
+    "admin:billing_invoice_delete": 403,
     "admin:meetings_meeting_delete": 403,
     "admin:meetings_topic_add": 403,
     "admin:meetings_topic_delete": 403,
@@ -389,6 +417,26 @@ def expectations_for(key: str) -> dict | None:
 # --- Sample URL arguments --------------------------------------------------------------
 
 
+def _give_invoicing_details(chapter) -> None:
+    chapter.issuer_legal_name = "Chambre de commerce et d'industrie du Morbihan"
+    chapter.issuer_address = "21 quai des Indes"
+    chapter.issuer_postcode = "56100"
+    chapter.issuer_town = "Lorient"
+    chapter.issuer_siret = "31423845200010"
+    chapter.issuer_vat_number = "FR13314238452"
+    chapter.save()
+
+
+def render_stored_pdf(invoice):
+    """The invoice's PDF in storage, as the Celery task leaves it (a minimal stand-in file
+    here: what the URL × role walk checks is who may fetch it, not its content)."""
+    from django.core.files.base import ContentFile
+
+    name = default_storage.save(f"invoices/{invoice.number}.pdf", ContentFile(b"%PDF-1.7 sample"))
+    Invoice.objects.filter(pk=invoice.pk).update(pdf=name)
+    return name
+
+
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole world and a signed-in client per role, built once for this module's ~100
@@ -423,6 +471,11 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
             meeting=factories.MeetingFactory(cohort=built["cohort"], starts_at=factories._in_days(-30)),
             person=built["member"],
         )
+        _give_invoicing_details(built["chapter"])
+        built["invoice"] = issue_invoice(
+            built["member"].memberships.get(), actor=built["coordinator"], today=datetime.date(2026, 9, 1)
+        )
+        built["invoice_pdf"] = render_stored_pdf(built["invoice"])
         built["clients"] = {}
         for role, user in built["users"].items():
             client = Client()
@@ -509,6 +562,12 @@ APP_KWARGS = {
         for name in ("meetings:action_item_done", "meetings:action_item_delete")
     },
     "meetings:calendar_feed": lambda s: {"token": calendar_feed_for(s["member"]).token},
+    "billing:chapter_invoices": lambda s: {"code": s["chapter"].code},
+    "billing:invoice_export": lambda s: {"code": s["chapter"].code},
+    "billing:cohort_invoices": lambda s: {"pk": s["cohort"].pk},
+    "billing:membership_invoice": lambda s: {"pk": s["member"].memberships.get().pk},
+    "billing:invoice_detail": lambda s: {"pk": s["invoice"].pk},
+    "billing:invoice_pdf": lambda s: {"pk": s["invoice"].pk},
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{
