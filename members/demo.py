@@ -160,6 +160,7 @@ class DemoBuilder:
         self._candidates(plato56)
         self._meetings(active, [leaders[index] for index in ACTIVE_COHORT], facilitator)
         self._declared_conflict(plato56, companies[0], coordinator)
+        self._invoices(active, forming, coordinator)
         for person in (leaders[0], leaders[1], leaders[2], sponsor_people[0]):
             person.share_email, person.share_phone = True, person is not leaders[2]
             person.save(update_fields=["share_email", "share_phone"])
@@ -408,6 +409,55 @@ class DemoBuilder:
             ballot, _ = Ballot.objects.get_or_create(meeting=upcoming, person=person)
             for topic in choice:
                 BallotChoice.objects.get_or_create(ballot=ballot, topic=topic)
+
+    @staticmethod
+    def _invoices(cohort: Cohort, forming: Cohort, coordinator: User) -> None:
+        """The active cohort's invoices, issued a week after its start: most paid, one
+        overdue with a part paid, one cancelled by a credit note and issued again today
+        (half paid), the demo member's paid (with its PDF, to download); and two of the
+        forming cohort's, issued today, not due yet. Skipped once the chapter has invoices:
+        issued invoices are never changed, so the demo keeps the first ones."""
+        from billing import services as billing
+        from billing.enums import PaymentMethod
+        from billing.models import Invoice
+
+        if Invoice.objects.filter(chapter=cohort.chapter).exists():
+            return
+        issued_on = cohort.start_date + datetime.timedelta(days=7)
+        memberships = list(
+            cohort.memberships.filter(state=MembershipState.ACTIVE).select_related("person").order_by("pk")
+        )
+        invoices = [billing.issue_invoice(m, actor=coordinator, today=issued_on) for m in memberships]
+        for index, invoice in enumerate(invoices):
+            if index == 2:  # cancelled (wrong address) and issued again today, not paid yet
+                billing.issue_credit_note(
+                    invoice, reason="Adresse de facturation erronée", actor=coordinator, today=issued_on
+                )
+                again = billing.issue_invoice(invoice.membership, actor=coordinator)
+                billing.record_payment(  # the first half, by transfer
+                    again,
+                    amount=(again.total_incl_vat / 2).quantize(Decimal("0.01")),
+                    method=PaymentMethod.TRANSFER,
+                    received_on=again.issued_on,
+                    reference="VIR ACOMPTE",
+                    actor=coordinator,
+                )
+                continue
+            if index == 3:  # overdue: nothing received
+                continue
+            amount = Decimal("1000.00") if index == 4 else invoice.total_incl_vat
+            billing.record_payment(
+                invoice,
+                amount=amount,
+                method=PaymentMethod.CHEQUE if index % 3 else PaymentMethod.TRANSFER,
+                received_on=issued_on + datetime.timedelta(days=10 + index),
+                reference=f"VIR {invoice.number}" if index % 3 == 0 else f"Chèque n° {4_812_300 + index}",
+                actor=coordinator,
+            )
+        for membership in forming.memberships.filter(state=MembershipState.ACTIVE).order_by("pk")[:2]:
+            billing.issue_invoice(membership, actor=coordinator)
+        # The demo does not e-mail its invoices: they count as sent when issued.
+        Invoice.objects.filter(chapter=cohort.chapter).update(emailed_at=timezone.now())
 
     @staticmethod
     def _first_weekday(date: datetime.date, weekday: int) -> datetime.date:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from billing.models import Invoice, Payment
 from groups.models import (
     Candidate,
     Chapter,
@@ -28,6 +29,8 @@ from plato.roles import Role, roles_for
 from tests.pages import assert_shows
 
 MODELS = [
+    Invoice,
+    Payment,
     Region,
     Chapter,
     ChapterRole,
@@ -163,3 +166,18 @@ def test_seed_demo_active_cohort_has_meetings_history_and_an_open_vote(demo):
     member = User.objects.get(email=DEMO_ACCOUNTS["member"])
     assert not Ballot.objects.filter(meeting=upcoming, person=member).exists()  # something to do
     assert Ballot.objects.filter(meeting=upcoming).count() >= 5
+
+
+def test_seed_demo_invoices_show_every_status_and_the_member_has_a_paid_one(demo):
+    from billing.models import Invoice
+    from billing.selectors import with_status
+
+    invoices = list(with_status(Invoice.objects.all()))
+    statuses = {"credit" if invoice.is_credit_note else invoice.status for invoice in invoices}
+
+    assert statuses == {"issued", "partly_paid", "paid", "overdue", "cancelled", "credit"}
+    mine = [invoice for invoice in invoices if invoice.membership.person.email == DEMO_ACCOUNTS["member"]]
+    assert [invoice.status for invoice in mine] == ["paid"]
+    client = Client()
+    client.force_login(User.objects.get(email=DEMO_ACCOUNTS["member"]))
+    assert_shows(client.get(reverse("billing:my_invoices")), mine[0].number)
