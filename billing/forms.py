@@ -26,12 +26,16 @@ class InvoiceFilterForm(forms.Form):
     issued_from = forms.DateField(
         label=_("Issued from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}
+        ),
     )
     issued_to = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}
+        ),
     )
 
     def __init__(self, *args, cohorts=(), **kwargs):
@@ -52,7 +56,9 @@ class PaymentForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Received on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        initial=timezone.localdate,
     )
     reference = forms.CharField(
         label=_("Reference (optional)"),

@@ -140,7 +140,8 @@ class InvoiceDetailView(PlatoPermissionMixin, TemplateView):
             invoice=invoice,
             can_manage=self.can_manage,
             due=invoice.total_incl_vat - invoice.paid,
-            payment_form=kwargs.get("payment_form") or PaymentForm(),
+            payment_form=kwargs.get("payment_form")
+            or PaymentForm(initial={"amount": invoice.total_incl_vat - invoice.paid}),
             credit_form=kwargs.get("credit_form") or CreditNoteForm(),
         )
         return context

@@ -264,3 +264,13 @@ def test_my_invoices_lists_the_members_own_and_links_from_home(invoice, member, 
     assert_shows(page, "Facture P56-2026-00001", "2\xa0280,00 €")
     assert_hides(page, other.number)
     assert reverse("billing:my_invoices") in home.content.decode()
+
+
+def test_the_payment_form_offers_the_amount_due_and_today(invoice, coordinator, login):
+    from django.utils import timezone
+
+    page = login(coordinator).get(detail_url(invoice))
+
+    html = page.content.decode()
+    assert 'name="amount" value="2280,00"' in html
+    assert f'name="received_on" value="{timezone.localdate():%Y-%m-%d}"' in html
