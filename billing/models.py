@@ -246,3 +246,26 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice}: {self.amount} ({self.received_on})"
+
+
+class InvoiceReminder(models.Model):
+    """One stage of the reminders of an overdue invoice, e-mailed to the buyer at most once.
+
+    Written by the daily planner (billing.reminders) when the stage falls due; its e-mail
+    is sent after the commit by a task that locks the row and stamps `sent_at`.
+    """
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
+    stage = models.PositiveSmallIntegerField(_("stage"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["invoice", "stage"]
+        verbose_name = _("payment reminder")
+        verbose_name_plural = _("payment reminders")
+        constraints = [models.UniqueConstraint(fields=["invoice", "stage"], name="invoice_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} — {self.stage}"
