@@ -1,6 +1,10 @@
 """Celery tasks of billing: thin, by id, idempotent."""
 
+import datetime
+
 from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
 
 from billing import documents, reminders
 
@@ -32,3 +36,26 @@ def plan_overdue_reminders() -> int:
 )
 def send_invoice_reminder(reminder_id: int) -> bool:
     return reminders.send_invoice_reminder(reminder_id)
+
+
+# An invoice still without its PDF or its e-mail this long after its issue lost its task
+# (a worker killed mid-render, a flushed broker): the sweep enqueues it again.
+SWEEP_AFTER = datetime.timedelta(minutes=10)
+
+
+@shared_task(name="billing.sweep_pending_documents")
+def sweep_pending_documents(*, older_than_seconds: int | None = None) -> int:
+    """Run by Celery beat every 15 minutes: invoices issued a while ago whose PDF or e-mail
+    is still missing go back to `render_and_send_invoice` (which does each step once)."""
+    from billing.models import Invoice
+
+    older_than = (
+        datetime.timedelta(seconds=older_than_seconds) if older_than_seconds is not None else SWEEP_AFTER
+    )
+    pending = Invoice.objects.filter(created_at__lte=timezone.now() - older_than).filter(
+        Q(pdf="") | Q(emailed_at__isnull=True, buyer_email__gt="")
+    )
+    ids = list(pending.values_list("pk", flat=True))
+    for pk in ids:
+        render_and_send_invoice.delay(pk)
+    return len(ids)

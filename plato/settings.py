@@ -251,6 +251,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # a run missed or repeated sends nothing twice.
 CELERY_BEAT_SCHEDULE = {
     "meetings-reminders": {"task": "meetings.plan_reminders", "schedule": crontab(minute="*/15")},
+    "billing-pending-documents": {
+        "task": "billing.sweep_pending_documents",
+        "schedule": crontab(minute="*/15"),
+    },
     "billing-overdue-reminders": {
         "task": "billing.plan_overdue_reminders",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon-fri"),

@@ -115,6 +115,9 @@ def _test_settings(settings):
     translation.deactivate()  # a request in English leaves English active in this thread
 
 
+from tests.celery_workers import broker_queue_empty  # noqa: E402, F401 (a fixture for worker tests)
+
+
 @pytest.fixture(autouse=True)
 def _tasks_inline(request):
     """Celery tasks run inline, as in embedded mode, whatever REDIS_URL says: only the
