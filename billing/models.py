@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from billing.enums import InvoiceKind, InvoiceStatus, PaymentMethod
+from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, PaymentMethod
 
 # The fields of an issued invoice that may still change: what happened to it since.
 BOOKKEEPING_FIELDS = frozenset({"pdf", "pdf_rendered_at", "emailed_at"})
@@ -269,3 +269,51 @@ class InvoiceReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} — {self.stage}"
+
+
+class ExportJob(models.Model):
+    """A document built in the background for a chapter's coordinators (the members'
+    roster of a large chapter), with its progress and, once done, its private file.
+
+    The task (billing.exports.tasks) counts `done` out of `total` as it goes, so the page
+    shows real progress; the file lives in the default storage and is only ever served by
+    a view that checks who asks, never from MEDIA_URL.
+    """
+
+    chapter = models.ForeignKey(
+        "groups.Chapter", on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("chapter")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ExportKind.choices, default=ExportKind.ROSTER)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ExportState.choices, default=ExportState.PENDING
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="export_job_done_within_total"),
+        ]
+        indexes = [models.Index(fields=["chapter", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.chapter} — {self.get_kind_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (ExportState.DONE, ExportState.FAILED)
