@@ -43,7 +43,7 @@ def wait_for(predicate, timeout: float, what: str) -> None:
 class Worker:
     """A `celery worker` subprocess on the test database, sending to the SMTP sink."""
 
-    def __init__(self, email_url: str, log_path):
+    def __init__(self, email_url: str, log_path, *, extra_env: dict | None = None):
         from plato.celery import app
 
         self.name = f"plato-tests-{os.getpid()}-{time.monotonic_ns()}@%h"
@@ -61,7 +61,8 @@ class Worker:
                 "DJANGO_SETTINGS_MODULE": "plato.settings",
                 "DATABASE_URL": database_url(),
                 "EMAIL_URL": email_url,
-            },
+            }
+            | (extra_env or {}),
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
