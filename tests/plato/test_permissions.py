@@ -25,7 +25,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from billing.models import Invoice
+from billing.enums import ExportState
+from billing.models import ExportJob, Invoice
 from billing.services import issue_invoice
 from meetings.rsvp import rsvp_link_token
 from members.services import calendar_feed_for
@@ -256,6 +257,12 @@ EXPECTED = {
     "billing:invoice_detail": INVOICE_READERS,
     "billing:invoice_pdf": INVOICE_READERS,
     "billing:my_invoices": everyone(200),
+    # Member documents: the chapter's coordinators and admins only.
+    "billing:membership_certificate": COORDINATOR_EDIT_OBJECT,
+    "billing:cohort_directory_pdf": COORDINATOR_EDIT_OBJECT,
+    "billing:chapter_exports": COORDINATOR_EDIT_OBJECT,
+    "billing:export_job": COORDINATOR_EDIT_OBJECT,
+    "billing:export_download": COORDINATOR_EDIT_OBJECT,  # a roster already built
     "groups:conflict_withdraw": everyone(405),
     "groups:application": everyone(200, anonymous=200),  # public
     "groups:application_thanks": everyone(200, anonymous=200),
@@ -437,6 +444,17 @@ def render_stored_pdf(invoice):
     return name
 
 
+def stored_export(chapter, coordinator) -> ExportJob:
+    """A roster already built, its file in storage (a stand-in: the walk checks who may
+    fetch it, tests/billing/test_exports.py what it holds)."""
+    from django.core.files.base import ContentFile
+
+    name = default_storage.save("exports/adherents-56.pdf", ContentFile(b"%PDF-1.7 sample"))
+    return ExportJob.objects.create(
+        chapter=chapter, requested_by=coordinator, state=ExportState.DONE, total=2, done=2, file=name
+    )
+
+
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole world and a signed-in client per role, built once for this module's ~100
@@ -476,6 +494,7 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
             built["member"].memberships.get(), actor=built["coordinator"], today=datetime.date(2026, 9, 1)
         )
         built["invoice_pdf"] = render_stored_pdf(built["invoice"])
+        built["export_job"] = stored_export(built["chapter"], built["coordinator"])
         built["clients"] = {}
         for role, user in built["users"].items():
             client = Client()
@@ -568,6 +587,13 @@ APP_KWARGS = {
     "billing:membership_invoice": lambda s: {"pk": s["member"].memberships.get().pk},
     "billing:invoice_detail": lambda s: {"pk": s["invoice"].pk},
     "billing:invoice_pdf": lambda s: {"pk": s["invoice"].pk},
+    "billing:membership_certificate": lambda s: {"pk": s["member_membership"].pk},
+    "billing:cohort_directory_pdf": lambda s: {"pk": s["cohort"].pk},
+    "billing:chapter_exports": lambda s: {"code": s["chapter"].code},
+    **{
+        name: lambda s: {"code": s["chapter"].code, "job": s["export_job"].pk}
+        for name in ("billing:export_job", "billing:export_download")
+    },
     "groups:sponsorship_end": lambda s: {"pk": s["sponsorship"].pk},
     "groups:conflict_withdraw": lambda s: {"pk": s["declared_conflict"].pk},
     **{

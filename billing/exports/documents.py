@@ -1,0 +1,145 @@
+"""The member documents as PDF files: WeasyPrint from templates/billing/exports/, in French.
+
+Each document is a template extending billing/exports/base.html, which carries the print
+stylesheet (A4, a running footer with the page number). WeasyPrint may only read local
+files (the logo): nothing in a document is ever fetched over the network.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.text import slugify
+
+from billing.exports import selectors
+from groups.models import Chapter, Cohort, Membership
+
+if TYPE_CHECKING:
+    import weasyprint
+
+LANGUAGE = "fr"  # what a CCI sends, whatever language the coordinator browses in
+
+
+def long_date(day: datetime.date) -> str:
+    """« 2 septembre 2025 », « 1er septembre 2025 »: the date as written in a letter."""
+    with translation.override(LANGUAGE):
+        text = formats.date_format(day, "j F Y")
+    if day.day == 1:
+        text = f"1er{text[1:]}"
+    return text.replace(" ", "\u00a0")  # a date never breaks across two lines
+
+
+@cache
+def _logo_uri() -> str:
+    path = finders.find("plato/img/logo.svg")
+    return Path(path).as_uri() if path else ""
+
+
+def render(template: str, context: dict) -> "weasyprint.Document":
+    """A laid-out document, ready for `write_pdf` (or to join to others' pages)."""
+    # Imported here: WeasyPrint parses its stylesheets on import, which every process
+    # loading the URLs would otherwise pay for.
+    import weasyprint
+
+    with translation.override(LANGUAGE):
+        html = render_to_string(template, {"logo_uri": _logo_uri(), **context})
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})  # never the network
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render()
+
+
+def _chapter_context(chapter: Chapter, today: datetime.date, *, with_page_total: bool = True) -> dict:
+    return {
+        "chapter": chapter,
+        "today": today,
+        "today_long": long_date(today),
+        "with_page_total": with_page_total,  # « page 2 / 3 », or « page 2 » alone
+    }
+
+
+# --- Membership certificate -----------------------------------------------------------------
+
+
+def certificate_filename(membership: Membership) -> str:
+    return f"attestation-adhesion-{slugify(membership.person.get_full_name() or membership.pk)}.pdf"
+
+
+def membership_certificate(membership: Membership, *, signer, today: datetime.date) -> bytes:
+    """« Attestation d’adhésion »: the CCI certifies that the person, of the company, is (or
+    was) a member of the cohort, from when to when, under the programme's commitment."""
+    cohort = membership.cohort
+    until = membership.left_on or cohort.end_date
+    context = _chapter_context(cohort.chapter, today) | {
+        "membership": membership,
+        "cohort": cohort,
+        "person": membership.person,
+        "company": membership.company,
+        "signer": signer,
+        "joined_long": long_date(membership.joined_on),
+        "until_long": long_date(until) if until else "",
+        # Past tense once the place ended (left, or the cohort's two years are over).
+        "is_past": membership.left_on is not None or (until is not None and until < today),
+    }
+    return render("billing/exports/membership_certificate.html", context).write_pdf()
+
+
+# --- Cohort directory -------------------------------------------------------------------------
+
+
+def directory_filename(cohort: Cohort) -> str:
+    return f"annuaire-{slugify(cohort.name)}.pdf"
+
+
+def cohort_directory(cohort: Cohort, directory: dict, *, today: datetime.date) -> bytes:
+    """The cohort's people, with the contact details each member agreed to share."""
+    context = _chapter_context(cohort.chapter, today) | {"cohort": cohort, **directory}
+    return render("billing/exports/cohort_directory.html", context).write_pdf()
+
+
+# --- Chapter roster ---------------------------------------------------------------------------
+
+
+def roster_filename(chapter: Chapter, today: datetime.date) -> str:
+    return f"adherents-{slugify(chapter.code)}-{today:%Y-%m-%d}.pdf"
+
+
+def chapter_roster(
+    chapter: Chapter,
+    cohorts: list[Cohort],
+    *,
+    today: datetime.date,
+    on_cohort_done: Callable[[int], None] = lambda done: None,
+) -> bytes:
+    """The chapter's members, cohort by cohort, after a summary with the totals.
+
+    Each cohort is laid out as a document of its own, so that `on_cohort_done` reports
+    real progress on a large chapter; the pages are then joined, numbered on from the
+    previous section's last page (the footer shows « page N »: the count of all pages
+    is not known while the first sections are laid out).
+    """
+    context = _chapter_context(chapter, today, with_page_total=False)
+    summary = render(
+        "billing/exports/chapter_roster_summary.html",
+        context | {"cohorts": cohorts, "totals": selectors.roster_totals(chapter, cohorts)},
+    )
+    documents = [summary]
+    next_page = len(summary.pages) + 1
+    for done, cohort in enumerate(cohorts, start=1):
+        section = render(
+            "billing/exports/chapter_roster_cohort.html",
+            context | {"section": selectors.roster_section(cohort), "first_page": next_page},
+        )
+        documents.append(section)
+        next_page += len(section.pages)
+        on_cohort_done(done)
+    return _joined(documents).write_pdf()
+
+
+def _joined(documents: Iterable["weasyprint.Document"]) -> "weasyprint.Document":
+    documents = list(documents)
+    return documents[0].copy([page for document in documents for page in document.pages])

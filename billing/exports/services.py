@@ -1,0 +1,120 @@
+"""Exports built in the background: asking for one, trying a failed one again, building it."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from billing.enums import ExportKind, ExportState
+from billing.exports import documents, selectors
+from billing.models import ExportJob
+from groups.models import Chapter
+
+logger = logging.getLogger(__name__)
+
+# A job still « running » this long after it started lost its worker (killed mid-render):
+# a new delivery of its task starts it over. A younger one is another delivery's work.
+RUNNING_TIMEOUT = datetime.timedelta(minutes=30)
+
+
+def _enqueue(job_id: int) -> None:
+    from billing.exports import tasks  # the task module imports this one
+
+    try:
+        tasks.build_export.delay(job_id)
+    except Exception:  # broker down: say so on the page rather than wait forever
+        logger.warning("Export %s not enqueued", job_id, exc_info=True)
+        with translation.override(documents.LANGUAGE):
+            error = _("The background task service did not answer; try again in a moment.")
+        ExportJob.objects.filter(pk=job_id, state=ExportState.PENDING).update(
+            state=ExportState.FAILED, error=error, finished_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def request_roster(chapter: Chapter, *, actor) -> tuple[ExportJob, bool]:
+    """A roster of the chapter's members, built by a Celery task after the commit, and
+    whether it is new: while one is waiting or running for the chapter, that one is
+    returned (a second click does not build it twice)."""
+    Chapter.objects.select_for_update().filter(pk=chapter.pk).first()  # one request at a time
+    current = ExportJob.objects.filter(
+        chapter=chapter,
+        kind=ExportKind.ROSTER,
+        state__in=(ExportState.PENDING, ExportState.RUNNING),
+        created_at__gte=timezone.now() - RUNNING_TIMEOUT,
+    ).first()
+    if current is not None:
+        return current, False
+    job = ExportJob.objects.create(chapter=chapter, requested_by=actor, kind=ExportKind.ROSTER)
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job, True
+
+
+@transaction.atomic
+def retry_export(job: ExportJob, *, actor) -> ExportJob:
+    """A failed export, built again by a new task after the commit."""
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state != ExportState.FAILED:
+        raise ValidationError(_("Only a failed export can be tried again."))
+    job.state, job.done, job.error, job.finished_at = ExportState.PENDING, 0, "", None
+    job.requested_by = actor
+    job.save(update_fields=["state", "done", "error", "finished_at", "requested_by"])
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _claim(job_id: int) -> tuple[ExportJob, list] | None:
+    """Mark the job running and count its steps, or None when there is nothing to do:
+    gone, already done, or being built by another delivery of the task."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("chapter").filter(pk=job_id).first()
+        if job is None or job.state == ExportState.DONE:
+            return None
+        if job.state == ExportState.RUNNING and job.started_at and now - job.started_at < RUNNING_TIMEOUT:
+            return None
+        cohorts = selectors.roster_cohorts(job.chapter)
+        job.state, job.done, job.total = ExportState.RUNNING, 0, len(cohorts)
+        job.error, job.started_at, job.finished_at = "", now, None
+        job.save(update_fields=["state", "done", "total", "error", "started_at", "finished_at"])
+    return job, cohorts
+
+
+def _failure(error: Exception) -> str:
+    with translation.override(documents.LANGUAGE):
+        if isinstance(error, OSError):
+            return _("The file could not be stored (%(error)s).") % {"error": error.__class__.__name__}
+        return _("The document could not be laid out (%(error)s).") % {"error": error.__class__.__name__}
+
+
+def build_export(job_id: int) -> None:
+    """Build the export's file, recording its progress (cohorts done out of the chapter's)
+    as it goes; once done, a new run does nothing; a failure is recorded on the job, with
+    its reason, for the page to show (and the coordinator to try again)."""
+    claimed = _claim(job_id)
+    if claimed is None:
+        return
+    job, cohorts = claimed
+    today = timezone.localdate()
+
+    def report(done: int) -> None:
+        # Outside any transaction: the page polling the job sees each step at once.
+        ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        pdf = documents.chapter_roster(job.chapter, cohorts, today=today, on_cohort_done=report)
+        job.file.save(documents.roster_filename(job.chapter, today), ContentFile(pdf), save=False)
+    except Exception as error:
+        # The traceback goes to the log; the page says what failed without server paths.
+        logger.exception("Export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportState.FAILED, error=_failure(error), finished_at=timezone.now()
+        )
+        return
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.DONE, done=job.total, file=job.file.name, finished_at=timezone.now()
+    )

@@ -1,0 +1,141 @@
+"""Member documents for a chapter's coordinators and admins: a member's certificate and a
+cohort's directory (rendered at once), the chapter's roster (built in the background).
+
+Outside the user's chapters → 404; inside but not a coordinator → 403.
+"""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from billing.enums import ExportState
+from billing.exports import documents, selectors, services
+from billing.models import ExportJob
+from groups.models import Cohort
+from groups.permissions import is_any_coordinator, is_coordinator_of
+from groups.selectors import cohort_directory
+from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
+from plato.permissions import PlatoPermissionMixin
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)  # personal data
+    return response
+
+
+class _CoordinatorsOnly(PlatoPermissionMixin):
+    def has_permission(self):
+        return is_any_coordinator(self.request.user)
+
+
+class MembershipCertificateView(_CoordinatorsOnly, View):
+    def get(self, request, pk):
+        membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
+        chapter = membership.cohort.chapter
+        if not is_coordinator_of(request.user, chapter):
+            raise PermissionDenied
+        pdf = documents.membership_certificate(
+            membership,
+            signer=selectors.certificate_signer(chapter, request.user),
+            today=timezone.localdate(),
+        )
+        return pdf_response(pdf, documents.certificate_filename(membership))
+
+
+class CohortDirectoryPdfView(_CoordinatorsOnly, CohortFromUrlMixin, View):
+    cohort_permission = staticmethod(lambda user, cohort: is_coordinator_of(user, cohort.chapter))
+
+    def get(self, request, pk):
+        cohort: Cohort = self.cohort
+        pdf = documents.cohort_directory(cohort, cohort_directory(cohort), today=timezone.localdate())
+        return pdf_response(pdf, documents.directory_filename(cohort))
+
+
+class _ChapterExportsMixin(_CoordinatorsOnly, ChapterFromUrlMixin):
+    chapter_permission = staticmethod(is_coordinator_of)
+
+    def exports_url(self) -> str:
+        return reverse("billing:chapter_exports", kwargs={"code": self.chapter.code})
+
+
+class ChapterExportsView(_ChapterExportsMixin, TemplateView):
+    """The roster: ask for it, follow its progress, download it; the latest exports."""
+
+    template_name = "billing/exports/chapter_exports.html"
+
+    def get_context_data(self, **kwargs):
+        jobs = selectors.export_jobs(self.chapter)
+        return super().get_context_data(**kwargs) | {"jobs": jobs, "latest": jobs[0] if jobs else None}
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "retry":
+            job = ExportJob.objects.filter(chapter=self.chapter, pk=request.POST.get("job") or 0).first()
+            if job is None:
+                raise Http404
+            try:
+                services.retry_export(job, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The list of members is being built again."))
+        else:
+            _job, created = services.request_roster(self.chapter, actor=request.user)
+            if created:
+                messages.success(request, _("The list of members is being built; download it once ready."))
+            else:
+                messages.info(request, _("A list of members is already being built: here is its progress."))
+        return redirect(self.exports_url())
+
+
+class ExportJobStatusView(_ChapterExportsMixin, TemplateView):
+    """One export's state: the polled partial for htmx, a page of its own without JavaScript."""
+
+    template_name = "billing/exports/export_job.html"
+
+    @cached_property
+    def job(self) -> ExportJob:
+        return get_object_or_404(
+            ExportJob.objects.filter(chapter=self.chapter).select_related("requested_by"),
+            pk=self.kwargs["job"],
+        )
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["billing/exports/_partials/export_job.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"job": self.job}
+
+
+class ExportJobDownloadView(_ChapterExportsMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = get_object_or_404(ExportJob.objects.filter(chapter=self.chapter), pk=kwargs["job"])
+        if job.state != ExportState.DONE or not job.file:
+            messages.info(request, _("This export is not ready yet."))
+            return redirect(self.exports_url())
+        try:
+            file = job.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(
+            file,
+            as_attachment=True,
+            filename=documents.roster_filename(
+                self.chapter, timezone.localtime(job.finished_at or job.created_at).date()
+            ),
+            content_type="application/pdf",
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
