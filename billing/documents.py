@@ -1,5 +1,230 @@
-"""The invoice's PDF and its e-mail (built next: WeasyPrint from the stored invoice alone)."""
+"""The invoice's PDF and its e-mail to the buyer.
+
+The PDF is WeasyPrint's rendering of templates/billing/invoice_pdf.html (with
+static/billing/css/invoice_pdf.css), in French, from the stored invoice alone: its
+frozen copy of the seller, the buyer, the lines and the terms, never the chapter's or
+the company's current rows. The same stored invoice always gives the same document.
+WeasyPrint may only read local files (the stylesheet): nothing is fetched over the
+network, and the only font asked for is DejaVu Sans, the one the production image has.
+
+`render_and_send` (the task `billing.render_and_send_invoice`, enqueued when the invoice
+is issued) does two steps, each at most once, each under the invoice's row lock in a
+transaction of its own:
+
+1. render the PDF and store it at `invoices/<chapter code>/<number>.pdf`, then set
+   `pdf` and `pdf_rendered_at`;
+2. e-mail it to the buyer (when the invoice has an address) and stamp `emailed_at` in
+   the transaction that sent it.
+
+A worker killed between the steps leaves the PDF stored and the e-mail due: the next run
+(the task's retry, or the sweep in billing.tasks) sends it. A second run finds both
+steps done and does nothing, and a run finding the row locked by another worker leaves
+the work to it. (As for meetings' notifications, the one window left is a worker killed
+between the mail server's acceptance and the commit: the e-mail would go again with the
+same Message-ID, `invoice-<pk>`, which mail clients merge.)
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+import weasyprint
+import weasyprint.urls
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from billing.models import Invoice
+from billing.services import RECOVERY_INDEMNITY, euros
+from plato.emails import Attachment, build_email
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE = "fr"  # what a French CCI sends, whatever language its coordinator browses in
+TEMPLATE = "billing/invoice_pdf.html"
+STYLESHEET = "billing/css/invoice_pdf.css"
+
+
+# --- The document -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """An invoice line as printed: its description's first line as the designation, the
+    rest (the programme's commitment, a credit note's reason) as its detail."""
+
+    title: str
+    detail: str
+    quantity: Decimal
+    unit_price_excl_vat: Decimal
+    total_excl_vat: Decimal
+
+
+def _lines(invoice: Invoice) -> list[Line]:
+    lines = []
+    for line in invoice.lines.all():
+        title, _newline, detail = line.description.strip().partition("\n")
+        lines.append(
+            Line(title.strip(), detail.strip(), line.quantity, line.unit_price_excl_vat, line.total_excl_vat)
+        )
+    return lines
+
+
+def _instalments(invoice: Invoice) -> list[dict]:
+    return [
+        {"due_on": datetime.date.fromisoformat(part["due_on"]), "amount": Decimal(part["amount"])}
+        for part in invoice.instalments or []
+    ]
+
+
+@cache
+def _stylesheet_uri() -> str:
+    path = finders.find(STYLESHEET)
+    if not path:
+        raise ImproperlyConfigured(f"The invoice's stylesheet {STYLESHEET} is missing from the static files.")
+    return weasyprint.urls.path2url(path)
+
+
+def invoice_html(invoice: Invoice) -> str:
+    """The invoice or credit note as HTML for print, in French, from the stored invoice."""
+    corrects = None
+    if invoice.corrects_id:
+        # The invoice a credit note cancels: stored and frozen too (its number and date).
+        corrects = Invoice.objects.only("number", "issued_on").get(pk=invoice.corrects_id)
+    context = {
+        "invoice": invoice,
+        "lines": _lines(invoice),
+        "instalments": _instalments(invoice),
+        "corrects": corrects,
+        "recovery_indemnity": RECOVERY_INDEMNITY,
+        "stylesheet": _stylesheet_uri(),
+    }
+    with translation.override(LANGUAGE):
+        return render_to_string(TEMPLATE, context)
+
+
+def _url_fetcher() -> weasyprint.URLFetcher:
+    # Local files only; a stylesheet that cannot be read fails the rendering rather than
+    # giving an unstyled invoice.
+    return weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+def render_pdf(invoice: Invoice) -> bytes:
+    """The invoice's PDF (A4; every page's footer names the document and its page)."""
+    html = invoice_html(invoice)
+    return weasyprint.HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
+    ).write_pdf()
+
+
+def pdf_name(invoice: Invoice) -> str:
+    """Where the PDF is stored: fixed by the invoice, so that a second rendering (after a
+    worker died before its commit) replaces the first instead of adding a file."""
+    return f"invoices/{invoice.chapter.code}/{invoice.number}.pdf"
+
+
+# --- The e-mail -------------------------------------------------------------------------------
+
+
+def build_invoice_email(invoice: Invoice, pdf: bytes) -> EmailMultiAlternatives:
+    """The buyer's e-mail (French, HTML and text), with the PDF attached."""
+    with translation.override(LANGUAGE):  # the subject and the amounts, as the body: French
+        params = {"number": invoice.number, "chapter": invoice.chapter.name}
+        if invoice.is_credit_note:
+            subject = _("Credit note %(number)s — %(chapter)s") % params
+        else:
+            subject = _("Invoice %(number)s — %(chapter)s") % params
+        context = {
+            "invoice": invoice,
+            "chapter": invoice.chapter,
+            "corrects": invoice.corrects if invoice.corrects_id else None,
+            "total": euros(invoice.total_incl_vat),
+            "instalments": [
+                {"due_on": part["due_on"], "amount": euros(part["amount"])} for part in _instalments(invoice)
+            ],
+        }
+    return build_email(
+        "billing/invoice",
+        context,
+        subject=subject,
+        to=[invoice.buyer_email],
+        language=LANGUAGE,
+        key=f"invoice-{invoice.pk}",
+        attachments=(Attachment(f"{invoice.number}.pdf", pdf, "application/pdf"),),
+    )
+
+
+# --- Render once, send once -------------------------------------------------------------------
+
+
+def _locked(invoice_id: int):
+    """The invoice under its row lock, or None when it is gone or another worker holds it."""
+    return (
+        Invoice.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("chapter")
+        .filter(pk=invoice_id)
+    )
+
+
+def store_pdf(invoice_id: int) -> bool:
+    """Render and store the invoice's PDF unless it has one. Returns whether the invoice
+    has its PDF now (False: gone, or being rendered by another worker)."""
+    with transaction.atomic():
+        invoice = _locked(invoice_id).first()
+        if invoice is None:
+            return False
+        if invoice.pdf:
+            return True
+        content = render_pdf(invoice)
+        storage = Invoice._meta.get_field("pdf").storage
+        name = pdf_name(invoice)
+        # A file without its row is what a worker killed before its commit left: ours
+        # replaces it (we hold the row's lock, no one else is writing it).
+        if storage.exists(name):
+            storage.delete(name)
+        name = storage.save(name, ContentFile(content))
+        Invoice.objects.filter(pk=invoice.pk).update(pdf=name, pdf_rendered_at=timezone.now())
+    logger.info("Invoice %s: PDF stored at %s", invoice_id, name)
+    return True
+
+
+def send_invoice_email(invoice_id: int) -> bool:
+    """E-mail the stored PDF to the buyer unless it was sent already, the buyer has no
+    address or the PDF is not stored yet. Returns whether an e-mail left.
+
+    The row stays locked while the mail server takes the e-mail, and `emailed_at` is
+    stamped in the same transaction: a second task for the same invoice finds it sent.
+    A mail server's refusal rolls back and is raised, for the task to retry later.
+    """
+    with transaction.atomic():
+        invoice = (
+            _locked(invoice_id)
+            .filter(emailed_at__isnull=True)
+            .exclude(buyer_email="")
+            .exclude(pdf="")
+            .first()
+        )
+        if invoice is None:
+            return False
+        with invoice.pdf.open("rb") as file:
+            content = file.read()
+        build_invoice_email(invoice, content).send()
+        Invoice.objects.filter(pk=invoice.pk).update(emailed_at=timezone.now())
+    logger.info("Invoice %s e-mailed to the buyer", invoice_id)
+    return True
 
 
 def render_and_send(invoice_id: int) -> None:
-    """Placeholder until the PDF lands: nothing is rendered or sent yet."""
+    """Render the invoice's PDF once, then e-mail it to the buyer once (see the module's
+    docstring). Returns quietly if the invoice is gone."""
+    if not store_pdf(invoice_id):
+        return
+    send_invoice_email(invoice_id)
