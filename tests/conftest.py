@@ -7,7 +7,9 @@ that every scoping rule has something it could leak.
 """
 
 import copy
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -89,7 +91,11 @@ def _session_settings():
     template, in each test.) The cache is in-memory whatever REDIS_URL says: allauth's
     rate limits live in it and each test starts with it empty.
     """
+    # Files written by tests (invoice PDFs, documents, exports) go to a temporary
+    # directory, never into var/media where the demo keeps its own.
+    media_root = tempfile.mkdtemp(prefix="plato-tests-media-")
     overrides = override_settings(
+        MEDIA_ROOT=media_root,
         TEMPLATES=_templates_failing_on_invalid_variables(),
         PASSWORD_HASHERS=FAST_HASHERS,  # also for data built outside a test (module fixtures)
         CACHES={
@@ -102,6 +108,7 @@ def _session_settings():
     overrides.enable()
     yield
     overrides.disable()
+    shutil.rmtree(media_root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
