@@ -16,7 +16,7 @@ from django.utils import translation
 
 from billing import documents, services
 from billing.models import Invoice
-from tests.billing.conftest import vat_number
+from tests.conftest import vat_number
 
 TODAY = datetime.date(2026, 11, 27)
 EXEMPTION = "TVA non applicable, article 261-4-4° a du CGI"
