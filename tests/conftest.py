@@ -131,6 +131,12 @@ from tests.celery_workers import broker_queue_empty  # noqa: E402, F401 (a fixtu
 def _tasks_inline(request):
     """Celery tasks run inline, as in embedded mode, whatever REDIS_URL says: only the
     tests marked `celery_worker` hand them to a real worker through Redis."""
+    from celery._state import _set_task_join_will_block
+
+    # Celery marks "inside a task" in a process-wide flag that an inline task sets and
+    # restores; two inline tasks in two threads at once (a live server's and the test's)
+    # can restore it wrongly. Each test starts outside any task.
+    _set_task_join_will_block(False)
     if request.node.get_closest_marker("celery_worker"):
         yield
         return
