@@ -345,6 +345,21 @@ def test_only_a_failed_job_can_be_tried_again(done_job, coordinator, login):
     assert_shows(page, "Seule une liste en échec peut être relancée.")
 
 
+@pytest.mark.parametrize("job_id", ["abc", "", "1.5", "-1", "9" * 30])
+def test_a_retry_of_a_job_that_is_not_there_is_a_404(done_job, coordinator, login, job_id):
+    response = login(coordinator).post(exports_url(done_job.chapter), {"action": "retry", "job": job_id})
+
+    assert response.status_code == 404
+    done_job.refresh_from_db()
+    assert done_job.state == ExportState.DONE
+
+
+def test_a_retry_under_another_chapter_does_not_reach_this_chapters_job(done_job, other_chapter, login, admin):
+    response = login(admin).post(exports_url(other_chapter), {"action": "retry", "job": done_job.pk})
+
+    assert response.status_code == 404
+
+
 def test_a_second_click_while_the_roster_is_waiting_builds_no_second_one(
     invoicing_chapter, cohort, coordinator, login
 ):
