@@ -360,7 +360,9 @@ EXPECTED = {
 
 # Patterns that exist only under some settings: expected when present, not required.
 OPTIONAL = {
-    # plato/urls.py serves MEDIA_ROOT when DEBUG is on at import time (development).
+    # plato/urls.py never serves MEDIA_ROOT (invoices and exports are private, served by checked
+    # views; tests/billing/test_views.py asserts /media/ is a 404). Kept so that a debug-only
+    # media pattern, if one is ever added, is walked rather than failing discovery.
     "<unnamed> ^media/(?P<path>.*)$": everyone(404, anonymous=404),  # a file that does not exist
 }
 
