@@ -81,7 +81,11 @@ class ChapterExportsView(_ChapterExportsMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "retry":
             job_id = request.POST.get("job", "")
-            job = ExportJob.objects.filter(chapter=self.chapter, pk=job_id).first() if job_id.isdigit() else None
+            job = (
+                ExportJob.objects.filter(chapter=self.chapter, pk=job_id).first()
+                if job_id.isdigit()
+                else None
+            )
             if job is None:
                 raise Http404
             try:

@@ -354,7 +354,9 @@ def test_a_retry_of_a_job_that_is_not_there_is_a_404(done_job, coordinator, logi
     assert done_job.state == ExportState.DONE
 
 
-def test_a_retry_under_another_chapter_does_not_reach_this_chapters_job(done_job, other_chapter, login, admin):
+def test_a_retry_under_another_chapter_does_not_reach_this_chapters_job(
+    done_job, other_chapter, login, admin
+):
     response = login(admin).post(exports_url(other_chapter), {"action": "retry", "job": done_job.pk})
 
     assert response.status_code == 404
