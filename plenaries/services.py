@@ -1,1 +1,405 @@
-"""plenaries.services — plenaries, program, local networks, registrations (built by a later issue)."""
+"""Plenaries: who may come, places, the waiting list, the door.
+
+Every function that changes a plenary's registrations locks the plenary's row first
+(`_locked`), then lets lapsed offers go (`_expire_offers`) and fills free places from
+the waiting list (`_fill_places`) before it returns. So the places held never exceed
+the capacity (nor a cohort's quota), and the queue is served first come, first served:
+a waiting person who does not fit the places left (a guest needs a second place, a
+cohort is at its quota) keeps their rank, and the next who fits is offered the place.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from groups.enums import CohortState, MembershipState, StaffRole
+from groups.models import Chapter, ChapterRole, Cohort, Membership, Sponsorship
+from plenaries import notifications
+from plenaries.enums import (
+    HOLDS_PLACE,
+    Attendee,
+    PlenaryNotificationKind,
+    PlenaryScope,
+    PlenaryState,
+    RegistrationState,
+)
+from plenaries.models import CohortQuota, Plenary, Registration
+
+State = RegistrationState
+
+
+# --- Who may come -----------------------------------------------------------------------------
+
+
+def concerned_chapters(plenary: Plenary):
+    """The chapters whose people a plenary is for: its own, or every chapter of its region."""
+    if plenary.scope == PlenaryScope.DEPARTMENTAL:
+        return Chapter.objects.filter(pk=plenary.chapter_id)
+    return Chapter.objects.filter(region_id=plenary.region_id)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    attendee: str
+    cohort_id: int | None
+
+
+def eligibility(plenary: Plenary, person) -> Eligibility | None:
+    """Why `person` may register, or None: an active member, a sponsor or a facilitator of
+    a chapter concerned, or an alumni of one (in that order, the first that holds)."""
+    chapters = concerned_chapters(plenary).values("pk")
+    membership = (
+        Membership.objects.filter(
+            person=person,
+            state=MembershipState.ACTIVE,
+            cohort__state=CohortState.ACTIVE,
+            cohort__chapter__in=chapters,
+        )
+        .order_by("-joined_on")
+        .first()
+    )
+    if membership:
+        return Eligibility(Attendee.MEMBER, membership.cohort_id)
+    sponsorship = (
+        Sponsorship.objects.filter(
+            person=person,
+            ended_on__isnull=True,
+            cohort__state=CohortState.ACTIVE,
+            cohort__chapter__in=chapters,
+        )
+        .order_by("-started_on")
+        .first()
+    )
+    if sponsorship:
+        return Eligibility(Attendee.SPONSOR, sponsorship.cohort_id)
+    if ChapterRole.objects.filter(user=person, role=StaffRole.FACILITATOR, chapter__in=chapters).exists():
+        return Eligibility(Attendee.FACILITATOR, None)
+    alumni = (
+        Membership.objects.filter(person=person, cohort__chapter__in=chapters)
+        .filter(Q(state=MembershipState.ALUMNI) | Q(cohort__state=CohortState.CLOSED))
+        .exclude(state=MembershipState.WITHDRAWN)
+        .order_by("-joined_on")
+        .first()
+    )
+    if alumni:
+        return Eligibility(Attendee.ALUMNI, alumni.cohort_id)
+    return None
+
+
+def invitees(plenary: Plenary) -> list:
+    """Everyone who may register, each once (for the invitation and the closing reminder)."""
+    from members.models import User
+
+    chapters = concerned_chapters(plenary).values("pk")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                memberships__cohort__chapter__in=chapters,
+                memberships__state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI],
+            )
+            & (
+                Q(memberships__state=MembershipState.ALUMNI)
+                | Q(memberships__cohort__state__in=[CohortState.ACTIVE, CohortState.CLOSED])
+            )
+            | Q(
+                sponsorships__cohort__chapter__in=chapters,
+                sponsorships__ended_on__isnull=True,
+                sponsorships__cohort__state=CohortState.ACTIVE,
+            )
+            | Q(chapter_roles__chapter__in=chapters, chapter_roles__role=StaffRole.FACILITATOR)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def can_manage(user, plenary: Plenary) -> bool:
+    return Plenary.objects.managed_by(user).filter(pk=plenary.pk).exists()
+
+
+# --- Places -----------------------------------------------------------------------------------
+
+
+def _locked(plenary: Plenary) -> Plenary:
+    """The plenary's row locked until the transaction ends: every change to its places is
+    serialised (PostgreSQL: SELECT … FOR UPDATE; SQLite: the write lock BEGIN IMMEDIATE takes)."""
+    return Plenary.objects.select_for_update().get(pk=plenary.pk)
+
+
+@dataclass
+class Usage:
+    capacity: int
+    held: int
+    by_cohort: Counter
+    quotas: dict[int, int]
+
+    def fits(self, registration: Registration) -> bool:
+        if self.held + registration.places > self.capacity:
+            return False
+        quota = self.quotas.get(registration.cohort_id)
+        return quota is None or self.by_cohort[registration.cohort_id] + registration.places <= quota
+
+    def take(self, registration: Registration) -> None:
+        self.held += registration.places
+        self.by_cohort[registration.cohort_id] += registration.places
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.held, 0)
+
+
+def usage(plenary: Plenary) -> Usage:
+    """Places held (registered and offered, guests included), overall and per cohort."""
+    by_cohort: Counter = Counter()
+    held = 0
+    rows = Registration.objects.filter(plenary=plenary, state__in=HOLDS_PLACE).values_list(
+        "cohort_id", "plus_one"
+    )
+    for cohort_id, plus_one in rows:
+        places = 2 if plus_one else 1
+        held += places
+        by_cohort[cohort_id] += places
+    quotas = dict(CohortQuota.objects.filter(plenary=plenary).values_list("cohort_id", "places"))
+    return Usage(capacity=plenary.capacity, held=held, by_cohort=by_cohort, quotas=quotas)
+
+
+def _offer_deadline(plenary: Plenary, now: datetime.datetime) -> datetime.datetime:
+    return min(now + datetime.timedelta(hours=plenary.confirmation_hours), plenary.starts_at)
+
+
+def _fill_places(plenary: Plenary, now: datetime.datetime) -> list[Registration]:
+    """Offer the free places to the waiting list, first come first served (plenary locked)."""
+    if plenary.state != PlenaryState.PLANNED or now >= plenary.starts_at:
+        return []
+    current = usage(plenary)
+    if current.free == 0:
+        return []
+    offered = []
+    for registration in Registration.objects.filter(plenary=plenary, state=State.WAITING).order_by(
+        "queued_at", "pk"
+    ):
+        if current.free == 0:
+            break
+        if not current.fits(registration):
+            continue  # keeps their rank for a place that suits them
+        registration.state = State.OFFERED
+        registration.offered_at = now
+        registration.offer_expires_at = _offer_deadline(plenary, now)
+        registration.offers += 1
+        registration.save(update_fields=["state", "offered_at", "offer_expires_at", "offers", "updated_at"])
+        current.take(registration)
+        offered.append(registration)
+        notifications.notify(
+            plenary, PlenaryNotificationKind.OFFER, [registration.person_id], revision=registration.offers
+        )
+    return offered
+
+
+def _expire_offers(plenary: Plenary, now: datetime.datetime) -> int:
+    """Offers not confirmed in time lapse (plenary locked); the places pass on."""
+    return Registration.objects.filter(
+        plenary=plenary, state=State.OFFERED, offer_expires_at__lte=now
+    ).update(state=State.EXPIRED, updated_at=now)
+
+
+def _settle(plenary: Plenary, now: datetime.datetime) -> None:
+    _expire_offers(plenary, now)
+    _fill_places(plenary, now)
+
+
+def expire_offers(now: datetime.datetime | None = None) -> int:
+    """Run by Celery beat: lapse the offers past their deadline and pass the places on.
+    Returns the number of offers that lapsed. Each plenary in its own transaction."""
+    now = now or timezone.now()
+    lapsed = 0
+    plenary_ids = (
+        Registration.objects.filter(state=State.OFFERED, offer_expires_at__lte=now)
+        .values_list("plenary_id", flat=True)
+        .distinct()
+    )
+    for plenary_id in list(plenary_ids):
+        with transaction.atomic():
+            plenary = Plenary.objects.select_for_update().get(pk=plenary_id)
+            lapsed += _expire_offers(plenary, now)
+            _fill_places(plenary, now)
+    return lapsed
+
+
+# --- Registering, confirming, cancelling ------------------------------------------------------
+
+
+def _when(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _check_open(plenary: Plenary, now: datetime.datetime, *, by_staff: bool) -> None:
+    if plenary.state == PlenaryState.CANCELLED:
+        raise ValidationError(_("This plenary is cancelled."))
+    if now >= plenary.starts_at:
+        raise ValidationError(_("This plenary has already started: registrations are closed."))
+    if by_staff:
+        return  # the chapter's coordinators may still add someone after the deadline
+    if now < plenary.registration_opens_at:
+        raise ValidationError(
+            _("Registration opens on %(date)s.") % {"date": _when(plenary.registration_opens_at)}
+        )
+    if now >= plenary.registration_closes_at:
+        raise ValidationError(
+            _("Registration closed on %(date)s.") % {"date": _when(plenary.registration_closes_at)}
+        )
+
+
+@transaction.atomic
+def register(
+    plenary: Plenary,
+    person,
+    *,
+    actor,
+    plus_one: bool = False,
+    plus_one_name: str = "",
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Register `person` (themself, or by a coordinator who manages the plenary): a place if
+    one is free for them, otherwise the end of the waiting list. Answering again while
+    registered, offered or waiting changes nothing and returns the same row; after a
+    cancellation or a lapsed offer, the person goes to the end of the queue again."""
+    by_staff = actor.pk != person.pk
+    if by_staff and not can_manage(actor, plenary):
+        raise ValidationError(_("Only the plenary's coordinators can register someone else."))
+    plenary = _locked(plenary)
+    now = now or timezone.now()  # read under the lock: the queue's order is the order served
+    _check_open(plenary, now, by_staff=by_staff)
+    why = eligibility(plenary, person)
+    if why is None:
+        raise ValidationError(
+            _("%(name)s is not among the people invited to this plenary.")
+            % {"name": person.get_full_name() or person.email}
+        )
+    if plus_one and not plenary.plus_one_allowed:
+        raise ValidationError(_("This plenary does not take guests."))
+    _settle(plenary, now)
+
+    registration = Registration.objects.filter(plenary=plenary, person=person).first()
+    if registration is not None and registration.state in (State.REGISTERED, State.OFFERED, State.WAITING):
+        return registration
+    registration = registration or Registration(plenary=plenary, person=person)
+    registration.attendee = why.attendee
+    registration.cohort_id = why.cohort_id
+    registration.plus_one = plus_one
+    registration.plus_one_name = plus_one_name.strip() if plus_one else ""
+    registration.queued_at = now
+    registration.offered_at = registration.offer_expires_at = registration.cancelled_at = None
+    registration.registered_by = actor
+    registration.state = State.REGISTERED if usage(plenary).fits(registration) else State.WAITING
+    registration.save()
+    return registration
+
+
+def confirm_offer(registration: Registration, *, actor, now: datetime.datetime | None = None) -> Registration:
+    """The promoted person takes the place offered. Confirming twice changes nothing; an
+    offer past its deadline lapses (and its place passes on) even when refused here."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        plenary = _locked(registration.plenary)
+        _settle(plenary, now)  # commits the lapse before the refusal below
+        registration.refresh_from_db()
+        if registration.state == State.OFFERED:
+            registration.state = State.REGISTERED
+            registration.save(update_fields=["state", "updated_at"])
+    if registration.state == State.REGISTERED:
+        return registration
+    if registration.state == State.EXPIRED:
+        raise ValidationError(
+            _("The place offered to you was not confirmed in time and has passed on. You may register again.")
+        )
+    raise ValidationError(_("No place is offered to you for this plenary."))
+
+
+@transaction.atomic
+def cancel_registration(
+    registration: Registration, *, actor, now: datetime.datetime | None = None
+) -> Registration:
+    """The person no longer comes (or gives up their rank, or declines the place offered).
+    The place passes to the waiting list at once. Cancelling twice changes nothing."""
+    now = now or timezone.now()
+    plenary = _locked(registration.plenary)
+    registration.refresh_from_db()
+    if registration.checked_in_at is not None:
+        raise ValidationError(_("This person is already checked in at the door."))
+    if registration.state in (State.REGISTERED, State.OFFERED, State.WAITING):
+        registration.state = State.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["state", "cancelled_at", "updated_at"])
+    _settle(plenary, now)
+    return registration
+
+
+@transaction.atomic
+def set_capacity(plenary: Plenary, capacity: int, *, actor, now: datetime.datetime | None = None) -> Plenary:
+    """A new capacity. More places go to the waiting list at once; fewer never unseat
+    anyone already holding a place (the plenary is then over capacity until cancellations)."""
+    now = now or timezone.now()
+    if capacity < 1:
+        raise ValidationError(_("The capacity must be at least 1."))
+    plenary = _locked(plenary)
+    plenary.capacity = capacity
+    plenary.save(update_fields=["capacity", "updated_at"])
+    _settle(plenary, now)
+    return plenary
+
+
+@transaction.atomic
+def set_quota(
+    plenary: Plenary, cohort: Cohort, places: int | None, *, actor, now: datetime.datetime | None = None
+) -> CohortQuota | None:
+    """Limit the places of one cohort's people (None removes the limit). Like the capacity,
+    a lower quota unseats nobody."""
+    now = now or timezone.now()
+    plenary = _locked(plenary)
+    if not concerned_chapters(plenary).filter(pk=cohort.chapter_id).exists():
+        raise ValidationError(_("This cohort is not invited to this plenary."))
+    quota = None
+    if places is None:
+        CohortQuota.objects.filter(plenary=plenary, cohort=cohort).delete()
+    else:
+        if places < 1:
+            raise ValidationError(_("A quota is at least one place."))
+        quota, _created = CohortQuota.objects.update_or_create(
+            plenary=plenary, cohort=cohort, defaults={"places": places}
+        )
+    _settle(plenary, now)
+    return quota
+
+
+# --- At the door -----------------------------------------------------------------------------
+
+
+def check_in(registration: Registration, *, actor, now: datetime.datetime | None = None) -> bool:
+    """Record that the person is here. One conditional UPDATE, so two phones tapping the
+    same name at once record one check-in; returns False when it was already recorded."""
+    now = now or timezone.now()
+    if registration.state != State.REGISTERED:
+        raise ValidationError(_("Only a registered person can be checked in."))
+    updated = Registration.objects.filter(
+        pk=registration.pk, state=State.REGISTERED, checked_in_at__isnull=True
+    ).update(checked_in_at=now, checked_in_by=actor, updated_at=now)
+    if updated:
+        registration.checked_in_at, registration.checked_in_by = now, actor
+    return bool(updated)
+
+
+def undo_check_in(registration: Registration, *, actor) -> bool:
+    """A tap on the wrong name is undone."""
+    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=False).update(
+        checked_in_at=None, checked_in_by=None, updated_at=timezone.now()
+    )
+    if updated:
+        registration.checked_in_at = registration.checked_in_by = None
+    return bool(updated)

@@ -36,6 +36,8 @@ from meetings.models import ActionItem, ChapterTheme, Meeting, MeetingDocument, 
 from members.demo import make_siret
 from members.enums import SizeBand
 from members.models import Company, User
+from plenaries.enums import PlenaryScope, ProgramKind
+from plenaries.models import LocalNetwork, Plenary, ProgramItem
 
 PASSWORD = "correct-horse-battery-staple"  # the password of every factory-made user
 
@@ -287,3 +289,51 @@ class ActionItemFactory(DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory, starts_at=factory.LazyFunction(lambda: _in_days(-7)))
     person = factory.SubFactory(UserFactory)
     text = factory.Sequence(lambda n: f"Action {n}")
+
+
+class PlenaryFactory(DjangoModelFactory):
+    """A departmental plenary in 30 days, registration open since yesterday until 5 days before."""
+
+    class Meta:
+        model = Plenary
+
+    scope = PlenaryScope.DEPARTMENTAL
+    chapter = factory.SubFactory(ChapterFactory)
+    region = factory.LazyAttribute(lambda plenary: plenary.chapter.region if plenary.chapter else None)
+    title = factory.Sequence(lambda n: f"Plénière {n}")
+    starts_at = factory.LazyFunction(lambda: _in_days(30, hour=14))
+    ends_at = factory.LazyAttribute(lambda plenary: plenary.starts_at + datetime.timedelta(hours=4))
+    registration_opens_at = factory.LazyAttribute(lambda plenary: timezone.now() - datetime.timedelta(days=1))
+    registration_closes_at = factory.LazyAttribute(
+        lambda plenary: plenary.starts_at - datetime.timedelta(days=5)
+    )
+    venue_name = "Palais des Arts"
+    venue_address = "Place de Bretagne"
+    venue_postcode = "56000"
+    venue_town = "Vannes"
+    capacity = 100
+
+
+class LocalNetworkFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalNetwork
+
+    chapter = factory.SubFactory(ChapterFactory)
+    name = factory.Sequence(lambda n: f"Réseau {n}")
+    purpose = "Des dirigeants qui se recommandent des affaires."
+    audience = "Dirigeants de TPE et PME"
+    contact_name = "Morgane Le Roux"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@reseau.test")
+    website = "https://reseau.example.org/"
+
+
+class ProgramItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgramItem
+
+    plenary = factory.SubFactory(PlenaryFactory)
+    starts_at = datetime.time(14, 0)
+    ends_at = datetime.time(14, 45)
+    kind = ProgramKind.TALK
+    title = factory.Sequence(lambda n: f"Intervention {n}")
+    speakers = "Yann Le Gall"
