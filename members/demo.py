@@ -38,6 +38,7 @@ from members.demo_data import (
     CANDIDATES,
     DEMO_MINUTES,
     DEMO_TOPICS,
+    LOCAL_NETWORKS,
     MORBIHAN_COMPANIES,
     SPONSOR_COMPANIES,
     DemoCompany,
@@ -161,6 +162,17 @@ class DemoBuilder:
         self._meetings(active, [leaders[index] for index in ACTIVE_COHORT], facilitator)
         self._declared_conflict(plato56, companies[0], coordinator)
         self._invoices(active, forming, coordinator)
+        self._closed_cohort_history(closed, [leaders[index] for index in CLOSED_COHORT])
+        self._plenaries(
+            bretagne,
+            plato56,
+            plato35,
+            active=[leaders[index] for index in ACTIVE_COHORT],
+            alumni=[leaders[index] for index in CLOSED_COHORT],
+            sponsors=sponsor_people,
+            facilitator=facilitator,
+            coordinator=coordinator,
+        )
         for person in (leaders[0], leaders[1], leaders[2], sponsor_people[0]):
             person.share_email, person.share_phone = True, person is not leaders[2]
             person.save(update_fields=["share_email", "share_phone"])
@@ -458,6 +470,215 @@ class DemoBuilder:
             billing.issue_invoice(membership, actor=coordinator)
         # The demo does not e-mail its invoices: they count as sent when issued.
         Invoice.objects.filter(chapter=cohort.chapter).update(emailed_at=timezone.now())
+
+    @staticmethod
+    def _closed_cohort_history(cohort: Cohort, members: list[User]) -> None:
+        """The closed cohort's two years of meetings, held, with the attendance taken: the
+        demo alumni's end-of-programme certificate has real counts to show."""
+        if cohort.meetings.exists():
+            return
+        meetings = generate_schedule(cohort)
+        for number, meeting in enumerate(meetings):
+            meeting.minutes = DEMO_MINUTES % {"topic": "les nouvelles de chacun"}
+            meeting.attendance_taken_at = meeting.ends_at
+            meeting.save(update_fields=["minutes", "attendance_taken_at"])
+            Attendance.objects.bulk_create(
+                Attendance(
+                    meeting=meeting,
+                    person=person,
+                    status=AttendanceStatus.PRESENT
+                    if (number + position) % 7
+                    else AttendanceStatus.EXCUSED
+                    if position % 2
+                    else AttendanceStatus.ABSENT,
+                )
+                for position, person in enumerate(members)
+            )
+
+    def _plenaries(
+        self, region, plato56, plato35, *, active, alumni, sponsors, facilitator, coordinator
+    ) -> None:
+        """Plato 56's networks; a past departmental plenary the closed cohort went to; the
+        coming departmental one, full, with a waiting list (the demo member may still join
+        it); the Bretagne regional one where three local networks present themselves."""
+        from plenaries import services as plenary_services
+        from plenaries.enums import PlenaryScope, ProgramKind, RegistrationState
+        from plenaries.models import LocalNetwork, Plenary, ProgramItem, Registration
+
+        chapters = {"56": plato56, "35": plato35}
+        networks = []
+        for code, name, purpose, audience, contact, email, website in LOCAL_NETWORKS:
+            network, _ = LocalNetwork.objects.update_or_create(
+                chapter=chapters[code],
+                name=name,
+                defaults={
+                    "purpose": purpose,
+                    "audience": audience,
+                    "contact_name": contact,
+                    "contact_email": email,
+                    "website": website,
+                },
+            )
+            networks.append(network)
+        if Plenary.objects.filter(region=region).exists():
+            return
+
+        zone = timezone.get_current_timezone()
+
+        def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+            return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+
+        # Two years ago: the closed cohort's departmental plenary, attendance kept at the door.
+        past_day = alumni[0].memberships.get(cohort__state=CohortState.CLOSED).cohort.start_date
+        past_day = past_day.replace(year=past_day.year + 1, month=3, day=19)
+        past = Plenary.objects.create(
+            scope=PlenaryScope.DEPARTMENTAL,
+            region=region,
+            chapter=plato56,
+            title=f"Plénière départementale Plato 56 — {past_day.year}",
+            starts_at=at(past_day, 17, 30),
+            ends_at=at(past_day, 21),
+            venue_name="Palais des Arts et des Congrès",
+            venue_address="Place de Bretagne",
+            venue_postcode="56000",
+            venue_town="Vannes",
+            capacity=120,
+            registration_opens_at=at(past_day - datetime.timedelta(days=45), 9),
+            registration_closes_at=at(past_day - datetime.timedelta(days=5), 12),
+        )
+        closed = alumni[0].memberships.get(cohort__state=CohortState.CLOSED).cohort
+        for position, person in enumerate(alumni):
+            Registration.objects.create(
+                plenary=past,
+                person=person,
+                attendee="member",
+                cohort=closed,
+                state=RegistrationState.REGISTERED,
+                queued_at=past.registration_opens_at + datetime.timedelta(hours=position),
+                checked_in_at=None
+                if position in (3, 6)
+                else past.starts_at + datetime.timedelta(minutes=position),
+                checked_in_by=coordinator,
+            )
+
+        now = timezone.now()
+        day = self.today + datetime.timedelta(days=24)
+        departmental = Plenary.objects.create(
+            scope=PlenaryScope.DEPARTMENTAL,
+            region=region,
+            chapter=plato56,
+            title=f"Plénière départementale Plato 56 — {day.year}",
+            description=(
+                "La soirée annuelle des groupes Plato du Morbihan : un témoignage, des ateliers entre "
+                "groupes et la présentation d’un réseau local, puis un cocktail."
+            ),
+            starts_at=at(day, 17, 30),
+            ends_at=at(day, 21),
+            venue_name="Palais des Arts et des Congrès",
+            venue_address="Place de Bretagne",
+            venue_postcode="56000",
+            venue_town="Vannes",
+            capacity=14,
+            registration_opens_at=now - datetime.timedelta(days=12),
+            registration_closes_at=at(day - datetime.timedelta(days=5), 12),
+        )
+        for starts, ends, kind, title, speakers, network in (
+            ((17, 30), (18, 0), ProgramKind.BREAK, "Accueil", "", None),
+            (
+                (18, 0),
+                (18, 45),
+                ProgramKind.TALK,
+                "Recruter en 2027 : ce que font autrement les PME du Morbihan",
+                "Anne Rouxel, dirigeante de Rouxel Menuiseries",
+                None,
+            ),
+            (
+                (18, 45),
+                (19, 45),
+                ProgramKind.EXCHANGE,
+                "Ateliers entre groupes Plato",
+                "Les animateurs",
+                None,
+            ),
+            ((19, 45), (20, 15), ProgramKind.NETWORK, networks[0].name, "Nolwenn Le Berre", networks[0]),
+            ((20, 15), (21, 0), ProgramKind.BREAK, "Cocktail", "", None),
+        ):
+            ProgramItem.objects.create(
+                plenary=departmental,
+                starts_at=datetime.time(*starts),
+                ends_at=datetime.time(*ends),
+                kind=kind,
+                title=title,
+                speakers=speakers,
+                network=network,
+            )
+        # Full, with three on the waiting list; the demo member (active[0]) has not answered.
+        crowd = [*active[1:], sponsors[1], facilitator, *alumni[:5]]
+        for minutes, person in enumerate(crowd):
+            plenary_services.register(
+                departmental,
+                person,
+                actor=person,
+                now=departmental.registration_opens_at + datetime.timedelta(hours=3, minutes=17 * minutes),
+            )
+
+        day = self.today + datetime.timedelta(days=61)
+        regional = Plenary.objects.create(
+            scope=PlenaryScope.REGIONAL,
+            region=region,
+            title=f"Plénière régionale Plato Bretagne — {day.year}",
+            description=(
+                "Les groupes Plato de Bretagne se retrouvent : témoignages, échanges entre départements "
+                "et trois réseaux locaux qui présentent ce qu’ils proposent aux dirigeants après Plato."
+            ),
+            starts_at=at(day, 14),
+            ends_at=at(day, 18, 30),
+            venue_name="Couvent des Jacobins — Centre des congrès",
+            venue_address="20 place Sainte-Anne",
+            venue_postcode="35000",
+            venue_town="Rennes",
+            capacity=250,
+            registration_opens_at=now - datetime.timedelta(days=3),
+            registration_closes_at=at(day - datetime.timedelta(days=10), 12),
+        )
+        for starts, ends, kind, title, speakers, network in (
+            (
+                (14, 0),
+                (14, 30),
+                ProgramKind.TALK,
+                "Ouverture : dix ans de Plato en Bretagne",
+                "Les CCI de Bretagne",
+                None,
+            ),
+            (
+                (14, 30),
+                (15, 45),
+                ProgramKind.EXCHANGE,
+                "Échanges entre groupes des quatre départements",
+                "",
+                None,
+            ),
+            ((16, 0), (16, 20), ProgramKind.NETWORK, networks[1].name, "Catherine Jaffré", networks[1]),
+            ((16, 20), (16, 40), ProgramKind.NETWORK, networks[2].name, "Thierry Le Corre", networks[2]),
+            ((16, 40), (17, 0), ProgramKind.NETWORK, networks[3].name, "Bruno Hamon", networks[3]),
+            ((17, 0), (18, 30), ProgramKind.BREAK, "Cocktail", "", None),
+        ):
+            ProgramItem.objects.create(
+                plenary=regional,
+                starts_at=datetime.time(*starts),
+                ends_at=datetime.time(*ends),
+                kind=kind,
+                title=title,
+                speakers=speakers,
+                network=network,
+            )
+        for minutes, person in enumerate([sponsors[0], *active[2:6], facilitator]):
+            plenary_services.register(
+                regional,
+                person,
+                actor=person,
+                now=regional.registration_opens_at + datetime.timedelta(minutes=minutes),
+            )
 
     @staticmethod
     def _first_weekday(date: datetime.date, weekday: int) -> datetime.date:

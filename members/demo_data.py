@@ -432,3 +432,49 @@ DEMO_MINUTES = (
     "Tour de table des nouvelles de chacun, puis échange sur « %(topic)s ». "
     "Chaque membre repart avec une action concrète ; prochain point à la réunion suivante."
 )
+
+
+# Local networks a chapter's people may join after Plato (invented, like the companies):
+# (chapter code, name, purpose, audience, contact, e-mail, website).
+LOCAL_NETWORKS = [
+    (
+        "56",
+        "Club des entrepreneurs du pays de Vannes",
+        "Un petit-déjeuner par mois entre dirigeants, des visites d’entreprises et des recommandations "
+        "d’affaires entre membres.",
+        "Dirigeants de TPE et PME de tous secteurs installés autour du golfe.",
+        "Nolwenn Le Berre",
+        "contact@entrepreneurs-vannes.example",
+        "https://entrepreneurs-vannes.example/",
+    ),
+    (
+        "56",
+        "Cercle des dirigeantes du Morbihan",
+        "Des rencontres trimestrielles et un mentorat entre dirigeantes, pour oser se développer et "
+        "prendre des mandats.",
+        "Femmes dirigeantes ou associées d’une entreprise du Morbihan.",
+        "Catherine Jaffré",
+        "bonjour@dirigeantes56.example",
+        "https://dirigeantes56.example/",
+    ),
+    (
+        "56",
+        "Transmettre en pays de Lorient",
+        "Des chefs d’entreprise expérimentés parrainent des repreneurs et des créateurs pendant leurs "
+        "trois premières années.",
+        "Anciens de Plato qui veulent, à leur tour, accompagner un dirigeant qui démarre.",
+        "Thierry Le Corre",
+        "parrainage@transmettre-lorient.example",
+        "https://transmettre-lorient.example/",
+    ),
+    (
+        "35",
+        "Rennes Industrie Club",
+        "Des ateliers entre industriels sur l’achat, l’énergie et le recrutement, et une visite d’usine "
+        "chaque trimestre.",
+        "Dirigeants de PMI d’Ille-et-Vilaine.",
+        "Bruno Hamon",
+        "club@rennes-industrie.example",
+        "https://rennes-industrie.example/",
+    ),
+]

@@ -26,6 +26,7 @@ from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Company, User
 from members.validators import validate_naf_code, validate_siret
 from plato.roles import Role, roles_for
+from plenaries.models import LocalNetwork, Plenary, ProgramItem, Registration
 from tests.pages import assert_shows
 
 MODELS = [
@@ -49,6 +50,10 @@ MODELS = [
     Company,
     User,
     EmailAddress,
+    LocalNetwork,
+    Plenary,
+    ProgramItem,
+    Registration,
 ]
 
 HOMES = {
@@ -181,3 +186,44 @@ def test_seed_demo_invoices_show_every_status_and_the_member_has_a_paid_one(demo
     client = Client()
     client.force_login(User.objects.get(email=DEMO_ACCOUNTS["member"]))
     assert_shows(client.get(reverse("billing:my_invoices")), mine[0].number)
+
+
+def test_seed_demo_plenaries_a_full_departmental_one_with_a_waiting_list_and_a_regional_one_with_networks(
+    demo,
+):
+    from django.utils import timezone
+
+    from plenaries import services
+    from plenaries.enums import PlenaryScope, ProgramKind, RegistrationState
+
+    now = timezone.now()
+    departmental = Plenary.objects.get(scope=PlenaryScope.DEPARTMENTAL, starts_at__gt=now)
+    assert departmental.chapter.code == "56"
+    assert services.usage(departmental).free == 0
+    waiting = departmental.registrations.filter(state=RegistrationState.WAITING)
+    assert waiting.count() == 3
+    member = User.objects.get(email=DEMO_ACCOUNTS["member"])
+    assert not departmental.registrations.filter(person=member).exists()  # may still join the list
+    assert services.eligibility(departmental, member) is not None
+    assert departmental.registration_opens_at < now < departmental.registration_closes_at
+
+    regional = Plenary.objects.get(scope=PlenaryScope.REGIONAL)
+    presenting = regional.program.filter(kind=ProgramKind.NETWORK).values_list(
+        "network__chapter__code", flat=True
+    )
+    assert len(presenting) == 3
+    assert set(presenting) == {"56", "35"}  # networks of both chapters of the region
+    alumni = User.objects.get(email=DEMO_ACCOUNTS["alumni"])
+    assert services.eligibility(regional, alumni).attendee == "alumni"
+
+
+def test_seed_demo_alumni_has_a_history_to_certify(demo):
+    from django.utils import timezone
+
+    alumni = User.objects.get(email=DEMO_ACCOUNTS["alumni"])
+    attended = Attendance.objects.filter(person=alumni, status="present", meeting__cohort__state="closed")
+    assert attended.count() >= 15
+    checked_in = Registration.objects.filter(person=alumni, checked_in_at__isnull=False)
+    assert checked_in.count() == 1
+    assert checked_in.get().plenary.starts_at < timezone.now()
+    assert LocalNetwork.objects.filter(chapter__code="56").count() == 3
