@@ -40,7 +40,8 @@ def status_of(invoice: Invoice, today: datetime.date | None = None) -> str:
     """The invoice's status. Reads the `with_status_data` annotations when present."""
     today = today or timezone.localdate()
     if invoice.is_credit_note:
-        return InvoiceStatus.ISSUED
+        # A credit note is never money owed: it goes with the invoice it cancels.
+        return InvoiceStatus.CANCELLED
     cancelled = getattr(invoice, "cancelled", None)
     if cancelled is None:
         cancelled = invoice.credit_notes.exists()
@@ -80,7 +81,7 @@ def with_status(invoices: QuerySet[Invoice], today: datetime.date | None = None)
         cancelled=Exists(Invoice.objects.filter(corrects=OuterRef("pk"), kind=InvoiceKind.CREDIT_NOTE)),
     ).annotate(
         status=Case(
-            When(kind=InvoiceKind.CREDIT_NOTE, then=Value(InvoiceStatus.ISSUED)),
+            When(kind=InvoiceKind.CREDIT_NOTE, then=Value(InvoiceStatus.CANCELLED)),
             When(cancelled=True, then=Value(InvoiceStatus.CANCELLED)),
             When(paid__gte=F("total_incl_vat"), then=Value(InvoiceStatus.PAID)),
             When(due_on__lt=today, then=Value(InvoiceStatus.OVERDUE)),
@@ -111,7 +112,8 @@ def chapter_invoices(
     today: datetime.date | None = None,
 ) -> InvoiceList:
     """A chapter's invoices and credit notes, filtered, with totals (credit notes count
-    negative). One query whatever the number of invoices."""
+    negative, and are listed under « cancelled » with the invoice they cancel; nothing is
+    due on either). One query whatever the number of invoices."""
     invoices = with_status(
         Invoice.objects.filter(chapter=chapter).select_related("membership__cohort", "corrects"), today
     )
@@ -133,7 +135,7 @@ def chapter_invoices(
     total_incl = sum((signed(i, i.total_incl_vat) for i in rows), Decimal("0.00"))
     paid = sum((i.paid for i in rows), Decimal("0.00"))
     due = sum(
-        (i.total_incl_vat - i.paid for i in rows if i.status in OPEN_STATUSES),
+        (i.total_incl_vat - i.paid for i in rows if not i.is_credit_note and i.status in OPEN_STATUSES),
         Decimal("0.00"),
     )
     return InvoiceList(rows, total_excl, total_vat, total_incl, paid, due)
