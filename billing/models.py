@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -162,8 +164,12 @@ class Invoice(models.Model):
                 | Q(kind=InvoiceKind.CREDIT_NOTE, corrects__isnull=False),
                 name="invoice_credit_note_corrects_an_invoice",
             ),
+            # Rounded to the cent: SQLite stores decimals as floats, whose sums are inexact
+            # (1900.06 + 380.01 is not 2280.07 there).
             models.CheckConstraint(
-                condition=Q(total_incl_vat=F("total_excl_vat") + F("vat_amount")),
+                condition=Exact(
+                    Round(F("total_incl_vat"), 2), Round(F("total_excl_vat") + F("vat_amount"), 2)
+                ),
                 name="invoice_totals_add_up",
             ),
             models.CheckConstraint(condition=Q(due_on__gte=F("issued_on")), name="invoice_due_after_issue"),

@@ -12,11 +12,12 @@ is rendered afterwards by a Celery task enqueued on commit (billing.tasks).
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from billing.models import Invoice, InvoiceLine, NumberCounter, Payment
 from groups.enums import MembershipState
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_coordinator_of
+
+logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 # Code de commerce, art. L441-10 and D441-5: due by every professional buyer paying late.
@@ -135,7 +138,24 @@ def is_invoiced(membership: Membership) -> bool:
     )
 
 
+def _refused_by_the_database(error: IntegrityError) -> ValidationError:
+    """An issue the database refused (a check on the amounts, a frozen row): a message the
+    page shows, never a 500. Nothing was issued: the caller's transaction rolls back."""
+    logger.error("Invoice issue refused by the database: %s", error)
+    return ValidationError(
+        _("The invoice could not be issued: its amounts were refused. Check the chapter's fee and VAT rate.")
+    )
+
+
 def _issue_invoice(membership: Membership, *, actor, today: datetime.date) -> Invoice:
+    try:
+        with transaction.atomic():
+            return _create_invoice(membership, actor=actor, today=today)
+    except IntegrityError as error:
+        raise _refused_by_the_database(error) from error
+
+
+def _create_invoice(membership: Membership, *, actor, today: datetime.date) -> Invoice:
     cohort, company, person = membership.cohort, membership.company, membership.person
     chapter = cohort.chapter
     if membership.state != MembershipState.ACTIVE:
@@ -245,6 +265,14 @@ def issue_cohort_invoices(cohort: Cohort, *, actor, today: datetime.date | None 
 def issue_credit_note(invoice: Invoice, *, reason: str, actor, today: datetime.date | None = None) -> Invoice:
     """Cancel an invoice: a credit note of the same amounts, in the credit notes' series,
     referring to the invoice's number and date. Its PDF follows, as for an invoice."""
+    try:
+        with transaction.atomic():
+            return _issue_credit_note(invoice, reason=reason, actor=actor, today=today)
+    except IntegrityError as error:
+        raise _refused_by_the_database(error) from error
+
+
+def _issue_credit_note(invoice: Invoice, *, reason: str, actor, today: datetime.date | None) -> Invoice:
     invoice = Invoice.objects.select_related("chapter", "membership").get(pk=invoice.pk)
     chapter = invoice.chapter
     if not is_coordinator_of(actor, chapter):
