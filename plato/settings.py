@@ -255,6 +255,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.sweep_pending_documents",
         "schedule": crontab(minute="*/15"),
     },
+    "plenaries-reminders": {"task": "plenaries.plan_reminders", "schedule": crontab(minute="*/15")},
+    # A place offered from the waiting list passes on within five minutes of its deadline.
+    "plenaries-expire-offers": {"task": "plenaries.expire_offers", "schedule": crontab(minute="*/5")},
     "billing-overdue-reminders": {
         "task": "billing.plan_overdue_reminders",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon-fri"),

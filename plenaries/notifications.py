@@ -1,24 +1,67 @@
 """The e-mails plenaries send, each at most once to each person.
 
-Same design as meetings.notifications: a `PlenaryNotification` row (unique per kind,
-plenary, person and revision) is written in the transaction of what makes it due; its
-`send_notification` task is enqueued after the commit, locks the row, checks the e-mail
-is still due, sends it and stamps `sent_at`. Rows left unsent by a dead worker are
-enqueued again by the next planner run.
+Same design as meetings.notifications. Two sources write `PlenaryNotification` rows
+(unique per kind, plenary, person and revision):
+
+- `plan_reminders()`, run by Celery beat every quarter of an hour: the invitation once
+  registration opens, the closing reminder three days before the deadline to those who
+  have not answered, and the reminders a week and a day before to those registered
+  (their revision is the plenary's SEQUENCE, so a plenary moved reminds again);
+- `notify()`, called by the services in the transaction of the change it announces: a
+  place offered from the waiting list (revision: the registration's offer count) and a
+  plenary cancelled (`notify_cancelled`).
+
+Each new row gets a `send_notification` task, enqueued once the transaction commits
+(so a rolled-back change announces nothing). The task locks its row, checks the e-mail
+is still due (the offer may have lapsed or been confirmed, the plenary may be
+cancelled), sends it and stamps `sent_at` in the same transaction. Rows left unsent by
+a worker that died are enqueued again by the next planner run (`STALE_AFTER`), and a
+task finding `sent_at` stamped does nothing: a run killed midway and resumed sends
+every e-mail exactly once.
 """
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import date as date_format
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from plenaries.models import Plenary, PlenaryNotification
+from plato.emails import Attachment, build_email
+from plenaries.calendar import calendar_bytes, location, plenary_url
+from plenaries.enums import ACTIVE, PlenaryNotificationKind, PlenaryState, RegistrationState
+from plenaries.models import Plenary, PlenaryNotification, Registration
 
 logger = logging.getLogger(__name__)
 
+Kind = PlenaryNotificationKind
+
+# When each reminder is due, relative to the plenary's start or its registration deadline.
+WEEK_BEFORE = datetime.timedelta(days=7)
+DAY_BEFORE = datetime.timedelta(days=1)
+CLOSING_BEFORE = datetime.timedelta(days=3)
+# A row still unsent this long after it was written lost its task: each planner run
+# enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
+STALE_AFTER = datetime.timedelta(minutes=10)
+GIVE_UP_AFTER = datetime.timedelta(days=2)
+TASK_RETRIES = 5
+
+REMINDER_KINDS = (Kind.INVITATION, Kind.CLOSING, Kind.WEEK, Kind.EVE)
+# Reminders of the date: planned again for a new date (their revision is the SEQUENCE).
+DATE_KINDS = (Kind.WEEK, Kind.EVE)
+# The e-mails that carry the plenary as a calendar event (.ics).
+WITH_CALENDAR = (Kind.INVITATION, Kind.WEEK, Kind.OFFER, Kind.CANCELLED)
+
+
+# --- Writing rows and enqueueing their e-mails ---------------------------------------------------
+
 
 def _enqueue(ids: list[int]) -> None:
-    """Hand each e-mail to Celery; a broker that cannot take one leaves the row for the
-    next planner run, never an error page for the change that was committed."""
+    """Hand each e-mail to Celery; a broker that cannot take one (or, inline, a mail server
+    refusing one) leaves the row for the next planner run, never an error page for the
+    change that was committed, nor a lost e-mail for the other rows."""
     from plenaries.tasks import send_notification
 
     for pk in ids:
@@ -57,3 +100,262 @@ def notify(plenary: Plenary, kind: str, person_ids, *, revision: int = 0) -> Non
     """Tell these people about `plenary` once (`kind` and `revision` make the "once").
     Call it inside the transaction of the change: nothing is told about a rollback."""
     _on_commit_enqueue(_create(plenary, kind, list(person_ids), revision))
+
+
+def notify_cancelled(plenary: Plenary) -> None:
+    """Tell everyone registered, offered a place or waiting that `plenary` is cancelled.
+    Call it in the transaction that cancels it, after its state and SEQUENCE are saved."""
+    people = (
+        Registration.objects.filter(plenary=plenary, state__in=ACTIVE, person__is_active=True)
+        .exclude(person__email="")
+        .values_list("person_id", flat=True)
+    )
+    notify(plenary, Kind.CANCELLED, people, revision=plenary.sequence)
+
+
+# --- The planner ---------------------------------------------------------------------------
+
+
+def _due_kinds(plenary: Plenary, now: datetime.datetime) -> list[str]:
+    kinds = []
+    # The invitation until the closing reminder takes over: one or the other, never both
+    # the same day (a late-opened plenary gets the closing reminder, which invites too).
+    if plenary.registration_opens_at <= now < plenary.registration_closes_at - CLOSING_BEFORE:
+        kinds.append(Kind.INVITATION)
+    if (
+        plenary.registration_opens_at <= now
+        and plenary.registration_closes_at - CLOSING_BEFORE <= now < plenary.registration_closes_at
+    ):
+        kinds.append(Kind.CLOSING)
+    if plenary.starts_at - WEEK_BEFORE <= now < plenary.starts_at - DAY_BEFORE:
+        kinds.append(Kind.WEEK)
+    if plenary.starts_at - DAY_BEFORE <= now < plenary.starts_at:
+        kinds.append(Kind.EVE)
+    return kinds
+
+
+def _invited_ids(plenary: Plenary) -> list[int]:
+    from plenaries.services import invitees
+
+    return [person.pk for person in invitees(plenary) if person.email]
+
+
+def _registered_ids(plenary: Plenary) -> list[int]:
+    return list(
+        Registration.objects.filter(
+            plenary=plenary, state=RegistrationState.REGISTERED, person__is_active=True
+        )
+        .exclude(person__email="")
+        .values_list("person_id", flat=True)
+    )
+
+
+def due_reminders(now: datetime.datetime) -> list[tuple[Plenary, str, list[int], int]]:
+    """The reminders due at `now`: (plenary, kind, person ids, revision)."""
+    from django.db.models import Q
+
+    plenaries = Plenary.objects.filter(state=PlenaryState.PLANNED, starts_at__gt=now).filter(
+        Q(registration_opens_at__lte=now, registration_closes_at__gt=now)
+        | Q(starts_at__lte=now + WEEK_BEFORE)
+    )
+    due = []
+    for plenary in plenaries.order_by("starts_at", "pk"):
+        kinds = _due_kinds(plenary, now)
+        if Kind.INVITATION in kinds or Kind.CLOSING in kinds:
+            # Who has answered in any way (even to cancel since) is neither invited nor chased.
+            answered = set(Registration.objects.filter(plenary=plenary).values_list("person_id", flat=True))
+            unanswered = [pk for pk in _invited_ids(plenary) if pk not in answered]
+        for kind in kinds:
+            if kind in DATE_KINDS:
+                due.append((plenary, kind, _registered_ids(plenary), plenary.sequence))
+            else:
+                due.append((plenary, kind, unanswered, 0))
+    return due
+
+
+def plan_reminders(
+    now: datetime.datetime | None = None, *, stale_after: datetime.timedelta = STALE_AFTER
+) -> int:
+    """Write the reminders due now and enqueue their e-mails, with those left unsent by an
+    earlier run. Returns how many e-mails were enqueued. Running it again sends nothing
+    already sent."""
+    started = timezone.now()  # the clock created_at is written with, even when `now` is given
+    now = now or started
+    with transaction.atomic():
+        ids = set()
+        for plenary, kind, person_ids, revision in due_reminders(now):
+            ids |= set(_create(plenary, kind, person_ids, revision))
+        unsent = PlenaryNotification.objects.filter(sent_at__isnull=True)
+        ids |= set(
+            unsent.filter(
+                created_at__lte=started - stale_after, created_at__gt=started - GIVE_UP_AFTER
+            ).values_list("pk", flat=True)
+        )
+        ids = sorted(ids)
+        _on_commit_enqueue(ids)
+        # Rows given up on: said loudly, once (their created_at leaves this window next run).
+        for pk in unsent.filter(
+            created_at__lte=started - GIVE_UP_AFTER,
+            created_at__gt=started - GIVE_UP_AFTER - datetime.timedelta(minutes=15),
+        ).values_list("pk", flat=True):
+            logger.error("Plenary notification %s could not be sent in %s; given up", pk, GIVE_UP_AFTER)
+    return len(ids)
+
+
+# --- Sending -----------------------------------------------------------------------------------
+
+SUBJECTS = {
+    Kind.INVITATION: lambda c: _("%(plenary)s on %(day)s: registration is open") % c,
+    Kind.CLOSING: lambda c: _("%(plenary)s on %(day)s: registration closes on %(closes)s") % c,
+    Kind.WEEK: lambda c: _("%(plenary)s on %(day)s: see you in a week") % c,
+    Kind.EVE: lambda c: _("%(plenary)s tomorrow at %(time)s") % c,
+    Kind.OFFER: lambda c: _("%(plenary)s on %(day)s: a place has become free for you") % c,
+    Kind.CANCELLED: lambda c: _("%(plenary)s on %(day)s is cancelled") % c,
+}
+
+
+def _still_due(notification: PlenaryNotification, now: datetime.datetime) -> bool:
+    """What was decided when the row was written may have changed since: check again."""
+    plenary, person, kind = notification.plenary, notification.person, notification.kind
+    if not person.is_active or not person.email:
+        return False
+    if kind == Kind.CANCELLED:
+        return plenary.is_cancelled and notification.revision == plenary.sequence
+    if plenary.is_cancelled or plenary.starts_at <= now:
+        return False
+    registration = Registration.objects.filter(plenary=plenary, person=person).first()
+    if kind == Kind.OFFER:
+        # Confirmed, declined or lapsed since, or offered again (its own e-mail): not this one.
+        return (
+            registration is not None
+            and registration.state == RegistrationState.OFFERED
+            and registration.offers == notification.revision
+            and registration.offer_expires_at > now
+        )
+    if kind in DATE_KINDS:
+        return (
+            notification.revision == plenary.sequence
+            and registration is not None
+            and registration.state == RegistrationState.REGISTERED
+        )
+    if kind in (Kind.INVITATION, Kind.CLOSING):
+        from plenaries.services import eligibility
+
+        return (
+            registration is None
+            and now < plenary.registration_closes_at
+            and eligibility(plenary, person) is not None
+        )
+    return False
+
+
+def _label(plenary: Plenary) -> str:
+    return _("Regional plenary") if plenary.is_regional else _("Departmental plenary")
+
+
+def _context(notification: PlenaryNotification) -> dict:
+    """What the e-mail's templates show; call it with the recipient's language active."""
+    plenary = notification.plenary
+    start = timezone.localtime(plenary.starts_at)
+    closes = timezone.localtime(plenary.registration_closes_at)
+    registration = Registration.objects.filter(plenary=plenary, person=notification.person).first()
+    context = {
+        "notification": notification,
+        "kind": notification.kind,
+        "person": notification.person,
+        "plenary": plenary,
+        "label": _label(plenary),
+        "chapter": plenary.chapter,
+        "region": plenary.region,
+        "plenary_url": plenary_url(plenary),
+        "location": location(plenary),
+        "program": list(plenary.program.select_related("network")),
+        "date": date_format(start, "l j F Y"),
+        "day": date_format(start, "j F"),
+        "time": date_format(start, "H:i"),
+        "end_time": date_format(timezone.localtime(plenary.ends_at), "H:i"),
+        "closes_date": date_format(closes, "l j F"),
+        "closes_time": date_format(closes, "H:i"),
+        "registration": registration,
+        "plus_one": bool(registration and registration.plus_one),
+        "expires_date": "",
+        "expires_time": "",
+        "confirmation_hours": plenary.confirmation_hours,
+    }
+    if registration is not None and registration.offer_expires_at:
+        expires = timezone.localtime(registration.offer_expires_at)
+        context["expires_date"] = date_format(expires, "l j F")
+        context["expires_time"] = date_format(expires, "H:i")
+    return context
+
+
+def build_message(notification: PlenaryNotification):
+    """The notification's e-mail (HTML and text, in French, the .ics attached where useful)."""
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = _context(notification)
+        subject = SUBJECTS[notification.kind](
+            {
+                "plenary": context["label"],
+                "day": context["day"],
+                "time": context["time"],
+                "closes": context["closes_date"],
+            }
+        )
+        attachments = ()
+        if notification.kind in WITH_CALENDAR:
+            method = "CANCEL" if notification.kind == Kind.CANCELLED else "PUBLISH"
+            start = timezone.localtime(notification.plenary.starts_at)
+            attachments = (
+                Attachment(
+                    f"pleniere-{start:%Y-%m-%d}.ics",
+                    calendar_bytes([notification.plenary], method=method),
+                    f"text/calendar; charset=utf-8; method={method}",
+                ),
+            )
+    return build_email(
+        f"plenaries/{notification.kind}",
+        context,
+        subject=subject,
+        to=[notification.person.email],
+        language=language,
+        key=f"plenary-notification-{notification.pk}",
+        attachments=attachments,
+    )
+
+
+def send_notification(notification_id: int) -> bool:
+    """Send one notification's e-mail unless it was sent already or is no longer due.
+
+    Returns whether an e-mail left. The row stays locked while the e-mail is handed to
+    the mail server, so a second task for the same row waits, then finds it sent;
+    `skip_locked` lets it return at once instead. A mail server's refusal counts an
+    attempt and is raised for the task to retry later.
+    """
+    now = timezone.now()
+    failure = None
+    with transaction.atomic():
+        notification = (
+            PlenaryNotification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("plenary__chapter", "plenary__region", "person")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        if not _still_due(notification, now):
+            logger.info("Plenary notification %s is no longer due: dropped", notification_id)
+            notification.delete()
+            return False
+        notification.attempts += 1
+        try:
+            build_message(notification).send()
+        except Exception as error:  # the mail server (OSError, SMTPException) or a bug: counted, raised
+            failure = error
+            notification.save(update_fields=["attempts"])
+        else:
+            notification.sent_at = timezone.now()
+            notification.save(update_fields=["attempts", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True

@@ -310,6 +310,8 @@ def confirm_offer(registration: Registration, *, actor, now: datetime.datetime |
         plenary = _locked(registration.plenary)
         _settle(plenary, now)  # commits the lapse before the refusal below
         registration.refresh_from_db()
+        if plenary.state == PlenaryState.CANCELLED:
+            raise ValidationError(_("This plenary is cancelled."))
         if registration.state == State.OFFERED:
             registration.state = State.REGISTERED
             registration.save(update_fields=["state", "updated_at"])

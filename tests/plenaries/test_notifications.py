@@ -1,0 +1,620 @@
+"""The plenaries' e-mails: each goes once, only to the people it concerns, with the event.
+
+Tasks run inline here (tests/conftest.py). The French catalogue is written last, so
+these tests assert on data (addresses, dates formatted in French by Django, URLs,
+calendar fields), not on the wording.
+"""
+
+import datetime
+import re
+from io import StringIO
+
+import pytest
+import vobject
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from plenaries import notifications, services
+from plenaries.enums import Attendee, PlenaryNotificationKind, PlenaryScope, RegistrationState
+from plenaries.models import PlenaryNotification, Registration
+from tests import factories
+from tests.mail import SmtpSink
+
+Kind = PlenaryNotificationKind
+State = RegistrationState
+DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
+
+
+def plenary_in(chapter, *, starts_in, closes_in=None, opens_in=-DAY, **fields):
+    """A departmental plenary starting `starts_in` from now; registration closes 5 days before."""
+    now = timezone.now().replace(microsecond=0)  # a calendar event's times are to the second
+    starts_at = now + starts_in
+    closes_at = now + closes_in if closes_in is not None else starts_at - 5 * DAY
+    opens_at = min(now + opens_in, closes_at - DAY)
+    return factories.PlenaryFactory(
+        chapter=chapter,
+        starts_at=starts_at,
+        ends_at=starts_at + 4 * HOUR,
+        registration_opens_at=opens_at,
+        registration_closes_at=closes_at,
+        **fields,
+    )
+
+
+def registration(plenary, person, state, *, attendee=Attendee.MEMBER, **fields):
+    """A registration row as the services leave it (the services have their own tests)."""
+    now = timezone.now()
+    if state == State.OFFERED:
+        fields.setdefault("offered_at", now)
+        fields.setdefault("offer_expires_at", now + 2 * DAY)
+        fields.setdefault("offers", 1)
+    return Registration.objects.create(
+        plenary=plenary, person=person, attendee=attendee, state=state, queued_at=now, **fields
+    )
+
+
+def recipients(mailoutbox) -> list[str]:
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def ics_event(message):
+    (filename, content, mimetype) = message.attachments[0]
+    assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
+    calendar = vobject.readOne(StringIO(content.decode() if isinstance(content, bytes) else content))
+    return calendar, calendar.vevent
+
+
+@pytest.fixture
+def people(member, sponsor, facilitator, alumni):
+    return {"member": member, "sponsor": sponsor, "facilitator": facilitator, "alumni": alumni}
+
+
+@pytest.fixture
+def strangers(outsider, coordinator, other_chapter):
+    """Who is never told: somebody with no role, the chapter's coordinator (staff, not
+    invited), a member of another chapter of the same region."""
+    elsewhere = factories.MembershipFactory(cohort=factories.CohortFactory(chapter=other_chapter)).person
+    return [outsider, coordinator, elsewhere]
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """One planner run, its e-mails sent (inline tasks) once the transaction commits."""
+
+    def run_planner(**kwargs) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return notifications.plan_reminders(**kwargs)
+
+    return run_planner
+
+
+# --- Invitation and closing reminder ----------------------------------------------------------
+
+
+def test_invitation_goes_once_to_everyone_invited_and_nobody_else(
+    people, strangers, chapter, run, mailoutbox
+):
+    plenary = plenary_in(chapter, starts_in=30 * DAY)
+
+    assert run() == 4
+    first = list(mailoutbox)
+    assert run() == 0
+
+    assert recipients(first) == sorted(p.email for p in people.values())
+    assert len(mailoutbox) == 4, "the second run sent something again"
+    assert not {s.email for s in strangers} & set(recipients(mailoutbox))
+    assert (
+        PlenaryNotification.objects.filter(
+            plenary=plenary, kind=Kind.INVITATION, sent_at__isnull=False
+        ).count()
+        == 4
+    )
+
+
+def test_invitation_waits_for_registration_to_open(people, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=60 * DAY, opens_in=10 * DAY)
+
+    assert run() == 0
+    run(now=plenary.registration_opens_at + HOUR)
+
+    assert recipients(mailoutbox) == sorted(p.email for p in people.values())
+
+
+def test_no_invitation_to_who_has_already_answered(people, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=30 * DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    registration(plenary, people["sponsor"], State.CANCELLED, attendee=Attendee.SPONSOR)
+
+    run()
+
+    assert recipients(mailoutbox) == sorted([people["facilitator"].email, people["alumni"].email])
+
+
+def test_invitation_email_has_the_page_the_deadline_and_the_event(people, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=30 * DAY, plus_one_allowed=True)
+    factories.ProgramItemFactory(
+        plenary=plenary, title="Le réseau après Plato", starts_at=datetime.time(14, 30)
+    )
+
+    run()
+
+    message = next(m for m in mailoutbox if m.to == [people["member"].email])
+    start = timezone.localtime(plenary.starts_at)
+    closes = timezone.localtime(plenary.registration_closes_at)
+    page = "http://127.0.0.1:8000" + reverse("plenaries:plenary_detail", kwargs={"pk": plenary.pk})
+    assert message.subject.startswith("[Plato] ")
+    assert f" {start.day} " in message.subject  # "… du 12 mars …"
+    assert page in message.body and f'href="{page}"' in message.alternatives[0][0]
+    assert "Palais des Arts" in message.body and "Place de Bretagne, 56000 Vannes" in message.body
+    assert "14:30 Le réseau après Plato" in message.body
+    assert f"{closes:%H:%M}" in message.body
+    assert "Gwenaël" in message.body
+    html = message.alternatives[0][0]
+    assert "{{" not in html and "{%" not in html and "{{" not in message.body
+    notice = PlenaryNotification.objects.get(person=people["member"], kind=Kind.INVITATION)
+    assert message.extra_headers["Message-ID"] == f"<plenary-notification-{notice.pk}@127.0.0.1>"
+    calendar, event = ics_event(message)
+    assert calendar.method.value == "PUBLISH"
+    assert event.uid.value == f"{plenary.uid}@plato"
+    assert event.url.value == page
+    assert event.dtstart.value == plenary.starts_at
+
+
+def test_closing_reminder_goes_to_who_has_not_answered_only(people, strangers, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=10 * DAY, closes_in=2 * DAY, opens_in=-20 * DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    registration(plenary, people["sponsor"], State.WAITING, attendee=Attendee.SPONSOR)
+
+    run()
+    run()
+
+    closing = PlenaryNotification.objects.filter(plenary=plenary, kind=Kind.CLOSING)
+    assert set(closing.values_list("person__email", flat=True)) == {
+        people["facilitator"].email,
+        people["alumni"].email,
+    }
+    # The invitation's time is over: the closing reminder invites those who missed it.
+    assert not PlenaryNotification.objects.filter(kind=Kind.INVITATION).exists()
+    assert recipients(mailoutbox) == sorted([people["facilitator"].email, people["alumni"].email])
+    assert not mailoutbox[0].attachments
+
+
+def test_a_closing_reminder_is_dropped_once_the_person_has_registered(
+    people, chapter, mailoutbox, django_capture_on_commit_callbacks
+):
+    plenary = plenary_in(chapter, starts_in=10 * DAY, closes_in=2 * DAY)
+    with django_capture_on_commit_callbacks(execute=False):  # planned, the tasks not run yet
+        notifications.plan_reminders()
+    services.register(plenary, people["member"], actor=people["member"])
+    notice = PlenaryNotification.objects.get(kind=Kind.CLOSING, person=people["member"])
+
+    assert notifications.send_notification(notice.pk) is False
+    assert mailoutbox == []
+    assert not PlenaryNotification.objects.filter(pk=notice.pk).exists()
+
+
+def test_regional_plenary_invites_the_whole_region_only(region, chapter, other_chapter, run, mailoutbox):
+    here = factories.MembershipFactory(cohort=factories.CohortFactory(chapter=chapter)).person
+    there = factories.MembershipFactory(cohort=factories.CohortFactory(chapter=other_chapter)).person
+    normandie = factories.ChapterFactory(region=factories.RegionFactory(code="28"), department="14")
+    away = factories.MembershipFactory(cohort=factories.CohortFactory(chapter=normandie)).person
+    starts_at = timezone.now() + 30 * DAY
+    factories.PlenaryFactory(
+        scope=PlenaryScope.REGIONAL,
+        chapter=None,
+        region=region,
+        starts_at=starts_at,
+        ends_at=starts_at + 4 * HOUR,
+    )
+
+    run()
+
+    assert recipients(mailoutbox) == sorted([here.email, there.email])
+    assert away.email not in recipients(mailoutbox)
+
+
+# --- A week and a day before ------------------------------------------------------------------
+
+
+def test_week_and_eve_reminders_go_to_registered_people_only(people, strangers, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=6 * DAY + 20 * HOUR, closes_in=-DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    registration(plenary, people["alumni"], State.REGISTERED, attendee=Attendee.ALUMNI)
+    registration(plenary, people["sponsor"], State.WAITING, attendee=Attendee.SPONSOR)
+    registration(plenary, people["facilitator"], State.CANCELLED, attendee=Attendee.FACILITATOR)
+
+    run()
+    run()
+
+    week = PlenaryNotification.objects.filter(kind=Kind.WEEK)
+    assert set(week.values_list("person__email", flat=True)) == {
+        people["member"].email,
+        people["alumni"].email,
+    }
+    assert set(week.values_list("revision", flat=True)) == {0}
+    week_mails = [m for m in mailoutbox if m.attachments]
+    assert recipients(week_mails) == sorted([people["member"].email, people["alumni"].email])
+    _calendar, event = ics_event(week_mails[0])
+    assert event.uid.value == f"{plenary.uid}@plato" and int(event.sequence.value) == 0
+    mailoutbox.clear()
+
+    run(now=plenary.starts_at - 20 * HOUR)
+    run(now=plenary.starts_at - 19 * HOUR)
+
+    assert recipients(mailoutbox) == sorted([people["member"].email, people["alumni"].email])
+    start = timezone.localtime(plenary.starts_at)
+    assert all(f"{start:%H:%M}" in m.subject for m in mailoutbox)
+    assert all(not m.attachments for m in mailoutbox)
+
+
+def test_a_moved_plenary_reminds_again_and_drops_the_old_date(
+    people, chapter, run, mailoutbox, django_capture_on_commit_callbacks
+):
+    plenary = plenary_in(chapter, starts_in=6 * DAY + 20 * HOUR, closes_in=-DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    run()
+    assert recipients(mailoutbox) == [people["member"].email]
+    with django_capture_on_commit_callbacks(execute=False):  # an eve reminder planned, not sent yet
+        notifications.plan_reminders(now=plenary.starts_at - 20 * HOUR)
+    stale = PlenaryNotification.objects.get(kind=Kind.EVE, revision=0)
+
+    # Moved two days earlier (what the plenary's edit page does: a new date raises the SEQUENCE).
+    plenary.starts_at -= 2 * DAY
+    plenary.ends_at -= 2 * DAY
+    plenary.sequence += 1
+    plenary.save()
+    mailoutbox.clear()
+
+    assert notifications.send_notification(stale.pk) is False
+    run()
+    run(now=plenary.starts_at - 20 * HOUR)
+
+    assert [
+        (n.kind, n.revision) for n in PlenaryNotification.objects.filter(sent_at__isnull=False).order_by("pk")
+    ] == [
+        (Kind.WEEK, 0),
+        (Kind.WEEK, 1),
+        (Kind.EVE, 1),
+    ]
+    assert recipients(mailoutbox) == [people["member"].email] * 2
+    _calendar, event = ics_event(mailoutbox[0])
+    assert int(event.sequence.value) == 1 and event.dtstart.value == plenary.starts_at
+
+
+def test_no_reminder_for_a_cancelled_or_past_plenary(people, chapter, run, mailoutbox):
+    cancelled = plenary_in(chapter, starts_in=20 * HOUR, closes_in=10 * HOUR, state="cancelled")
+    past = plenary_in(chapter, starts_in=-2 * HOUR, closes_in=-DAY)
+    for plenary in (cancelled, past):
+        registration(plenary, people["member"], State.REGISTERED)
+
+    assert run() == 0
+    assert mailoutbox == []
+    assert not PlenaryNotification.objects.exists()
+
+
+# --- A place offered from the waiting list ----------------------------------------------------
+
+
+@pytest.fixture
+def full(chapter, people):
+    """One place, held by the member; the sponsor then the alumni wait."""
+    plenary = plenary_in(chapter, starts_in=30 * DAY, capacity=1)
+    for role in ("member", "sponsor", "alumni"):
+        services.register(plenary, people[role], actor=people[role])
+    return plenary
+
+
+def test_a_cancellation_offers_the_place_to_the_first_waiting_and_tells_them_once(
+    full, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(member_registration, actor=people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(member_registration, actor=people["member"])  # twice: nothing more
+
+    offered = Registration.objects.get(plenary=full, person=people["sponsor"])
+    assert offered.state == State.OFFERED
+    (message,) = mailoutbox
+    assert message.to == [people["sponsor"].email]
+    start = timezone.localtime(full.starts_at)
+    expires = timezone.localtime(offered.offer_expires_at)
+    french_months = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
+    assert f"{start.day} {french_months[start.month - 1]}" in message.subject
+    # Until when, in local time and French format: "jeudi 12 mars", "14:30".
+    assert f"{expires.day} {french_months[expires.month - 1]}" in message.body
+    assert f"{expires:%H:%M}" in message.body
+    assert re.search(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d", message.body)
+    page = "http://127.0.0.1:8000" + reverse("plenaries:plenary_detail", kwargs={"pk": full.pk})
+    assert page in message.body and f'href="{page}"' in message.alternatives[0][0]
+    _calendar, event = ics_event(message)
+    assert event.uid.value == f"{full.uid}@plato"
+    notice = PlenaryNotification.objects.get(kind=Kind.OFFER)
+    assert (notice.person, notice.revision) == (people["sponsor"], 1)
+
+
+def test_an_offer_confirmed_declined_or_lapsed_before_its_email_is_not_sent(
+    full, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+    with django_capture_on_commit_callbacks(execute=False):  # the offer's e-mail still queued
+        services.cancel_registration(member_registration, actor=people["member"])
+    offered = Registration.objects.get(plenary=full, person=people["sponsor"])
+    first_offer = PlenaryNotification.objects.get(kind=Kind.OFFER, person=people["sponsor"])
+
+    # The offer lapses: the place passes to the alumni, whose e-mail does go.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expire_offers(now=offered.offer_expires_at + HOUR)
+    assert notifications.send_notification(first_offer.pk) is False
+
+    assert recipients(mailoutbox) == [people["alumni"].email]
+    assert not PlenaryNotification.objects.filter(pk=first_offer.pk).exists()
+
+
+def test_an_offer_already_confirmed_is_not_sent(full, people, mailoutbox, django_capture_on_commit_callbacks):
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+    with django_capture_on_commit_callbacks(execute=False):
+        services.cancel_registration(member_registration, actor=people["member"])
+    offered = Registration.objects.get(plenary=full, person=people["sponsor"])
+    services.confirm_offer(offered, actor=people["sponsor"])  # from the page, before the e-mail left
+
+    notice = PlenaryNotification.objects.get(kind=Kind.OFFER)
+    assert notifications.send_notification(notice.pk) is False
+    assert mailoutbox == []
+
+
+def test_a_person_offered_a_place_twice_is_told_twice(
+    full, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(member_registration, actor=people["member"])
+    offered = Registration.objects.get(plenary=full, person=people["sponsor"])
+    with django_capture_on_commit_callbacks(execute=True):  # lapses: the alumni is offered it
+        services.expire_offers(now=offered.offer_expires_at + HOUR)
+    with django_capture_on_commit_callbacks(execute=True):  # the sponsor queues again
+        services.register(full, people["sponsor"], actor=people["sponsor"])
+    alumni_registration = Registration.objects.get(plenary=full, person=people["alumni"])
+    with django_capture_on_commit_callbacks(execute=True):  # the alumni declines
+        services.cancel_registration(alumni_registration, actor=people["alumni"])
+
+    assert [m.to[0] for m in mailoutbox] == [
+        people["sponsor"].email,
+        people["alumni"].email,
+        people["sponsor"].email,
+    ]
+    assert sorted(
+        PlenaryNotification.objects.filter(person=people["sponsor"]).values_list("revision", flat=True)
+    ) == [1, 2]
+
+
+# --- Cancelled plenary ------------------------------------------------------------------------
+
+
+def test_cancelling_tells_registered_offered_and_waiting_people_once_with_a_cancel_event(
+    people, strangers, chapter, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    plenary = plenary_in(chapter, starts_in=30 * DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    registration(plenary, people["sponsor"], State.OFFERED, attendee=Attendee.SPONSOR)
+    registration(plenary, people["alumni"], State.WAITING, attendee=Attendee.ALUMNI)
+    registration(plenary, people["facilitator"], State.CANCELLED, attendee=Attendee.FACILITATOR)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_plenary(plenary, reason="Salle inondée", actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_plenary(plenary, reason="Salle inondée", actor=coordinator)
+
+    assert recipients(mailoutbox) == sorted(
+        p.email for p in (people["member"], people["sponsor"], people["alumni"])
+    )
+    message = mailoutbox[0]
+    assert "Salle inondée" in message.body and "Salle inondée" in message.alternatives[0][0]
+    calendar, event = ics_event(message)
+    assert calendar.method.value == "CANCEL"
+    assert (event.status.value, int(event.sequence.value)) == ("CANCELLED", 1)
+    assert event.uid.value == f"{plenary.uid}@plato"
+    assert event.organizer.value == "mailto:noreply@plato.test"
+    assert "method=CANCEL" in message.attachments[0][2]
+
+
+def test_notify_cancelled_writes_one_row_per_person_concerned(
+    people, chapter, mailoutbox, django_capture_on_commit_callbacks
+):
+    plenary = plenary_in(chapter, starts_in=30 * DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    registration(plenary, people["alumni"], State.EXPIRED, attendee=Attendee.ALUMNI)
+    plenary.state, plenary.sequence, plenary.cancel_reason = "cancelled", 1, "Grève"
+    plenary.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify_cancelled(plenary)
+        notifications.notify_cancelled(plenary)
+
+    assert [m.to for m in mailoutbox] == [[people["member"].email]]
+    assert PlenaryNotification.objects.get().revision == 1
+
+
+def test_a_cancelled_plenary_drops_its_pending_reminders(
+    people, chapter, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    plenary = plenary_in(chapter, starts_in=6 * DAY, closes_in=-DAY)
+    registration(plenary, people["member"], State.REGISTERED)
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications.plan_reminders()
+    week = PlenaryNotification.objects.get(kind=Kind.WEEK)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_plenary(plenary, reason="Salle indisponible", actor=coordinator)
+
+    assert notifications.send_notification(week.pk) is False
+    assert [m.to for m in mailoutbox] == [[people["member"].email]]
+    assert calendar_method(mailoutbox[0]) == "CANCEL"
+
+
+def calendar_method(message) -> str:
+    calendar, _event = ics_event(message)
+    return calendar.method.value
+
+
+def test_a_place_offered_on_a_cancelled_plenary_cannot_be_confirmed(full, people, coordinator):
+    from django.core.exceptions import ValidationError
+
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+    services.cancel_registration(member_registration, actor=people["member"])
+    services.cancel_plenary(full, reason="Salle indisponible", actor=coordinator)
+    offered = Registration.objects.get(plenary=full, person=people["sponsor"])
+
+    with pytest.raises(ValidationError):
+        services.confirm_offer(offered, actor=people["sponsor"])
+    offered.refresh_from_db()
+    assert offered.state == State.OFFERED
+
+
+# --- At most once -----------------------------------------------------------------------------
+
+
+def test_nothing_is_told_about_a_rolled_back_change(
+    people, full, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.cancel_registration(member_registration, actor=people["member"])
+        raise RuntimeError("the change failed")
+
+    assert mailoutbox == []
+    assert not PlenaryNotification.objects.exists()
+    assert Registration.objects.get(plenary=full, person=people["sponsor"]).state == State.WAITING
+
+
+def test_a_row_whose_task_died_is_sent_by_the_next_run_and_only_once(people, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=30 * DAY, opens_in=5 * DAY)  # no invitation due yet
+    registration(plenary, people["member"], State.REGISTERED)
+    plenary.state, plenary.sequence = "cancelled", 1
+    plenary.save()
+    lost = PlenaryNotification.objects.create(
+        kind=Kind.CANCELLED, plenary=plenary, person=people["member"], revision=1
+    )
+    PlenaryNotification.objects.filter(pk=lost.pk).update(created_at=timezone.now() - HOUR)
+
+    assert run() == 1
+    assert run() == 0
+
+    assert [m.to for m in mailoutbox] == [[people["member"].email]]
+    lost.refresh_from_db()
+    assert lost.sent_at is not None and lost.attempts == 1
+
+
+def test_a_fresh_unsent_row_is_left_to_its_own_task(people, chapter, run, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=30 * DAY, opens_in=5 * DAY, state="cancelled", sequence=1)
+    PlenaryNotification.objects.create(
+        kind=Kind.CANCELLED, plenary=plenary, person=people["member"], revision=1
+    )
+
+    assert run() == 0
+    assert mailoutbox == []
+
+
+def test_sending_the_same_row_twice_sends_one_email(people, chapter, mailoutbox):
+    plenary = plenary_in(chapter, starts_in=30 * DAY)
+    notice = PlenaryNotification.objects.create(
+        kind=Kind.INVITATION, plenary=plenary, person=people["member"]
+    )
+
+    assert notifications.send_notification(notice.pk) is True
+    assert notifications.send_notification(notice.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_a_refusing_mail_server_counts_an_attempt_and_the_retry_keeps_the_message_id(
+    people, chapter, settings
+):
+    plenary = plenary_in(chapter, starts_in=30 * DAY)
+    notice = PlenaryNotification.objects.create(
+        kind=Kind.INVITATION, plenary=plenary, person=people["member"]
+    )
+
+    with SmtpSink(refuse=True) as sink:
+        settings.MAILERS = sink.mailers()
+        with pytest.raises(OSError):
+            notifications.send_notification(notice.pk)
+        notice.refresh_from_db()
+        assert (notice.sent_at, notice.attempts) == (None, 1)
+
+        sink.handler.refuse = False
+        assert notifications.send_notification(notice.pk) is True
+
+    notice.refresh_from_db()
+    assert notice.sent_at is not None and notice.attempts == 2
+    (message,) = sink.handler.received()
+    assert message["To"] == people["member"].email
+    assert message["Message-ID"] == f"<plenary-notification-{notice.pk}@127.0.0.1>"
+    assert {part.get_content_type() for part in message.walk()} >= {
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    }
+
+
+def test_unsent_rows_are_retried_for_two_days_then_given_up_loudly(people, chapter, run, mailoutbox, caplog):
+    plenary = plenary_in(chapter, starts_in=30 * DAY, opens_in=5 * DAY, state="cancelled", sequence=1)
+    late = PlenaryNotification.objects.create(
+        kind=Kind.CANCELLED, plenary=plenary, person=people["member"], revision=1, attempts=5
+    )
+    lost = PlenaryNotification.objects.create(
+        kind=Kind.CANCELLED, plenary=plenary, person=people["sponsor"], revision=1
+    )
+    PlenaryNotification.objects.filter(pk=late.pk).update(created_at=timezone.now() - DAY)
+    PlenaryNotification.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - 2 * DAY - 5 * datetime.timedelta(minutes=1)
+    )
+
+    run()
+
+    assert [m.to for m in mailoutbox] == [[people["member"].email]]
+    assert f"Plenary notification {lost.pk} could not be sent" in caplog.text
+
+
+def test_the_command_passes_lapsed_offers_on_and_sends_what_is_due_once(
+    full, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_registration = Registration.objects.get(plenary=full, person=people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(member_registration, actor=people["member"])
+    Registration.objects.filter(plenary=full, state=State.OFFERED).update(
+        offer_expires_at=timezone.now() - HOUR
+    )
+    mailoutbox.clear()
+    out = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("plan_plenary_reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("plan_plenary_reminders", stdout=StringIO())
+
+    # The offer lapsed and went to the alumni; the facilitator, who never answered, is invited.
+    assert out.getvalue().strip() == "1 offer(s) lapsed, 1 e-mail(s) enqueued."
+    assert recipients(mailoutbox) == sorted([people["alumni"].email, people["facilitator"].email])
+
+
+def test_beat_runs_the_planner_and_the_offers_deadline(settings):
+    tasks = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert tasks["plenaries.plan_reminders"].minute == set(range(0, 60, 15))
+    assert tasks["plenaries.expire_offers"].minute == set(range(0, 60, 5))
