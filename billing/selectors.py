@@ -17,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from billing.enums import InvoiceKind, InvoiceStatus
@@ -50,13 +50,20 @@ def status_of(invoice: Invoice, today: datetime.date | None = None) -> str:
     paid = getattr(invoice, "paid", None)
     if paid is None:
         paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    if paid >= invoice.total_incl_vat:
+    if _cents(invoice.total_incl_vat - paid) <= 0:
         return InvoiceStatus.PAID
     if invoice.due_on < today:
         return InvoiceStatus.OVERDUE
     if paid > 0:
         return InvoiceStatus.PARTLY_PAID
     return InvoiceStatus.ISSUED
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+MONEY = DecimalField(max_digits=12, decimal_places=2)
 
 
 def _paid_subquery():
@@ -76,18 +83,26 @@ def with_status(invoices: QuerySet[Invoice], today: datetime.date | None = None)
     """`paid`, `cancelled` and the derived `status` computed by the database, so that lists
     filter and count by status in one query (the same rules as `status_of`)."""
     today = today or timezone.localdate()
-    return invoices.annotate(
-        paid=_paid_subquery(),
-        cancelled=Exists(Invoice.objects.filter(corrects=OuterRef("pk"), kind=InvoiceKind.CREDIT_NOTE)),
-    ).annotate(
-        status=Case(
-            When(kind=InvoiceKind.CREDIT_NOTE, then=Value(InvoiceStatus.CANCELLED)),
-            When(cancelled=True, then=Value(InvoiceStatus.CANCELLED)),
-            When(paid__gte=F("total_incl_vat"), then=Value(InvoiceStatus.PAID)),
-            When(due_on__lt=today, then=Value(InvoiceStatus.OVERDUE)),
-            When(paid__gt=0, then=Value(InvoiceStatus.PARTLY_PAID)),
-            default=Value(InvoiceStatus.ISSUED),
-            output_field=CharField(),
+    return (
+        invoices.annotate(
+            paid=_paid_subquery(),
+            cancelled=Exists(Invoice.objects.filter(corrects=OuterRef("pk"), kind=InvoiceKind.CREDIT_NOTE)),
+        )
+        .annotate(
+            # Rounded to the cent: on SQLite the amounts are floats, and 576.15 + 589.05 +
+            # 1114.86 is not exactly 2280.06 there.
+            outstanding=Round(F("total_incl_vat") - F("paid"), 2, output_field=MONEY),
+        )
+        .annotate(
+            status=Case(
+                When(kind=InvoiceKind.CREDIT_NOTE, then=Value(InvoiceStatus.CANCELLED)),
+                When(cancelled=True, then=Value(InvoiceStatus.CANCELLED)),
+                When(outstanding__lte=0, then=Value(InvoiceStatus.PAID)),
+                When(due_on__lt=today, then=Value(InvoiceStatus.OVERDUE)),
+                When(paid__gt=0, then=Value(InvoiceStatus.PARTLY_PAID)),
+                default=Value(InvoiceStatus.ISSUED),
+                output_field=CharField(),
+            )
         )
     )
 

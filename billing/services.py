@@ -359,7 +359,7 @@ def record_payment(
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     amount = money(amount)
-    due = invoice.total_incl_vat - paid_amount(invoice)
+    due = money(invoice.total_incl_vat - paid_amount(invoice))
     if amount > due:
         raise ValidationError(
             {"amount": _("Only %(due)s € remain due on this invoice.") % {"due": euros(due)}}
