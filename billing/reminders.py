@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from billing.enums import InvoiceKind, InvoiceStatus
 from billing.models import Invoice, InvoiceReminder
-from billing.selectors import with_status
+from billing.selectors import overdue_since, with_status
 from billing.services import euros
 from plato.emails import build_email
 
@@ -41,9 +41,15 @@ def _enqueue(ids: list[int]) -> None:
             logger.warning("Invoice reminder %s not enqueued; the next run retries it", pk, exc_info=True)
 
 
+def days_late(invoice: Invoice, today: datetime.date) -> int:
+    """Days since the oldest unpaid instalment fell due (without a schedule: the due date).
+    Reads the `paid` annotation of `with_status`."""
+    return (today - overdue_since(invoice, invoice.paid)).days
+
+
 def stage_due(invoice: Invoice, today: datetime.date) -> int:
     """The latest stage whose day has come (0: none yet)."""
-    late = (today - invoice.due_on).days
+    late = days_late(invoice, today)
     return max((stage for stage, days in STAGES.items() if late >= days), default=0)
 
 
@@ -58,7 +64,7 @@ def plan_overdue_reminders(today: datetime.date | None = None) -> int:
         )
         existing = set(InvoiceReminder.objects.filter(invoice__in=overdue).values_list("invoice_id", "stage"))
         rows = []
-        for invoice in overdue.only("pk", "due_on"):
+        for invoice in overdue.only("pk", "due_on", "instalments"):
             latest = stage_due(invoice, today)
             for stage in range(1, latest + 1):
                 if (invoice.pk, stage) not in existing:
@@ -112,14 +118,15 @@ def send_invoice_reminder(reminder_id: int) -> bool:
         reminder.attempts += 1
         try:
             with translation.override("fr"):
-                due = invoice.total_incl_vat - invoice.paid
+                # What fell due and was not paid (one instalment, or the whole balance).
+                due = invoice.overdue_amount
                 context = {
                     "invoice": invoice,
                     "chapter": invoice.chapter,
                     "stage": reminder.stage,
                     "due_amount": euros(due),
                     "total": euros(invoice.total_incl_vat),
-                    "days_late": (timezone.localdate() - invoice.due_on).days,
+                    "days_late": days_late(invoice, timezone.localdate()),
                 }
                 subject = SUBJECTS[reminder.stage]({"number": invoice.number})
             build_email(

@@ -10,6 +10,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Func,
     OuterRef,
     QuerySet,
     Subquery,
@@ -52,11 +53,33 @@ def status_of(invoice: Invoice, today: datetime.date | None = None) -> str:
         paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     if _cents(invoice.total_incl_vat - paid) <= 0:
         return InvoiceStatus.PAID
-    if invoice.due_on < today:
+    if _cents(due_by(invoice, today) - paid) > 0:
         return InvoiceStatus.OVERDUE
     if paid > 0:
         return InvoiceStatus.PARTLY_PAID
     return InvoiceStatus.ISSUED
+
+
+def due_by(invoice: Invoice, today: datetime.date) -> Decimal:
+    """What fell due before `today`: the instalments whose date has passed, or without a
+    schedule the whole total once the due date has passed."""
+    if invoice.instalments:
+        return sum(
+            (Decimal(i["amount"]) for i in invoice.instalments if i["due_on"] < today.isoformat()),
+            Decimal("0.00"),
+        )
+    return invoice.total_incl_vat if invoice.due_on < today else Decimal("0.00")
+
+
+def overdue_since(invoice: Invoice, paid: Decimal) -> datetime.date:
+    """The due date of the oldest instalment not covered by what was paid (payments go to
+    the oldest instalments first); without a schedule, the invoice's due date."""
+    left = paid
+    for instalment in sorted(invoice.instalments, key=lambda i: i["due_on"]):
+        left -= Decimal(instalment["amount"])
+        if _cents(left) < 0:
+            return datetime.date.fromisoformat(instalment["due_on"])
+    return invoice.due_on
 
 
 def _cents(value) -> Decimal:
@@ -64,6 +87,35 @@ def _cents(value) -> Decimal:
 
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+class InstalmentsDueBefore(Func):
+    """The sum of the instalments of an invoice's schedule (its `instalments` JSON list of
+    {"due_on", "amount"}) due before a day; NULL when the invoice has no schedule."""
+
+    output_field = MONEY
+
+    def __init__(self, schedule, day: datetime.date):
+        super().__init__(schedule, Value(day.isoformat()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        schedule, schedule_params = compiler.compile(self.source_expressions[0])
+        day, day_params = compiler.compile(self.source_expressions[1])
+        # Only compiled expressions are interpolated (their values are parameters).
+        if connection.vendor == "postgresql":
+            sql = (
+                "(SELECT CASE WHEN COUNT(*) = 0 THEN NULL ELSE COALESCE(SUM(CASE WHEN"  # noqa: S608
+                f" i.value->>'due_on' < {day} THEN (i.value->>'amount')::numeric END), 0) END"
+                f" FROM jsonb_array_elements({schedule}) AS i)"
+            )
+        else:  # SQLite
+            sql = (
+                "(SELECT CASE WHEN COUNT(*) = 0 THEN NULL ELSE COALESCE(SUM(CASE WHEN"  # noqa: S608
+                f" json_extract(i.value, '$.due_on') < {day}"
+                " THEN CAST(json_extract(i.value, '$.amount') AS REAL) END), 0) END"
+                f" FROM json_each({schedule}) AS i)"
+            )
+        return sql, (*day_params, *schedule_params)
 
 
 def _paid_subquery():
@@ -80,8 +132,12 @@ def _paid_subquery():
 
 
 def with_status(invoices: QuerySet[Invoice], today: datetime.date | None = None) -> QuerySet[Invoice]:
-    """`paid`, `cancelled` and the derived `status` computed by the database, so that lists
-    filter and count by status in one query (the same rules as `status_of`)."""
+    """`paid`, `cancelled`, `outstanding` (what remains to pay), `overdue_amount` (what fell
+    due before today and was not paid) and the derived `status`, computed by the database
+    so that lists filter and count by status in one query (the same rules as `status_of`).
+
+    Overdue means that what fell due exceeds what was paid: with a schedule of instalments,
+    the instalments whose date has passed; without, the whole total after the due date."""
     today = today or timezone.localdate()
     return (
         invoices.annotate(
@@ -92,13 +148,23 @@ def with_status(invoices: QuerySet[Invoice], today: datetime.date | None = None)
             # Rounded to the cent: on SQLite the amounts are floats, and 576.15 + 589.05 +
             # 1114.86 is not exactly 2280.06 there.
             outstanding=Round(F("total_incl_vat") - F("paid"), 2, output_field=MONEY),
+            overdue_amount=Round(
+                Coalesce(
+                    InstalmentsDueBefore(F("instalments"), today),
+                    Case(When(due_on__lt=today, then=F("total_incl_vat")), default=Value(Decimal("0.00"))),
+                    output_field=MONEY,
+                )
+                - F("paid"),
+                2,
+                output_field=MONEY,
+            ),
         )
         .annotate(
             status=Case(
                 When(kind=InvoiceKind.CREDIT_NOTE, then=Value(InvoiceStatus.CANCELLED)),
                 When(cancelled=True, then=Value(InvoiceStatus.CANCELLED)),
                 When(outstanding__lte=0, then=Value(InvoiceStatus.PAID)),
-                When(due_on__lt=today, then=Value(InvoiceStatus.OVERDUE)),
+                When(overdue_amount__gt=0, then=Value(InvoiceStatus.OVERDUE)),
                 When(paid__gt=0, then=Value(InvoiceStatus.PARTLY_PAID)),
                 default=Value(InvoiceStatus.ISSUED),
                 output_field=CharField(),
