@@ -51,6 +51,8 @@ def navigation(request) -> dict:
             NavItem(_("Companies"), reverse("members:company_list"), "members:company"),
             NavItem(_("People"), reverse("members:person_list"), "members:person"),
         ]
+    if roles.is_admin or roles.staff_chapter_ids or roles.cohort_ids:
+        items.append(NavItem(_("Plenaries"), reverse("plenaries:plenary_list"), "plenaries:plenary"))
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match else ""
     items = [NavItem(item.label, item.url, item.section, _covers(item.section, current)) for item in items]

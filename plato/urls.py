@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
     path("", include("billing.urls")),
+    path("", include("plenaries.urls")),
 ]

@@ -1,1 +1,275 @@
-"""plenaries.selectors — plenaries, program, local networks, registrations (built by a later issue)."""
+"""Reads for the plenary pages, each a fixed number of queries whatever the number of
+registrations (the door page loads 300 people in three queries)."""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from plenaries import permissions, services
+from plenaries.enums import HOLDS_PLACE, RegistrationState
+from plenaries.models import CohortQuota, LocalNetwork, Plenary, Registration
+
+State = RegistrationState
+
+
+def _places_expression():
+    return Case(When(plus_one=True, then=Value(2)), default=Value(1), output_field=IntegerField())
+
+
+def _held_subquery():
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(plenary=OuterRef("pk"), state__in=HOLDS_PLACE)
+            .values("plenary")
+            .annotate(total=Sum(_places_expression()))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _waiting_subquery():
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(plenary=OuterRef("pk"), state=State.WAITING)
+            .values("plenary")
+            .annotate(total=Count("pk"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+@dataclass
+class PlenaryList:
+    upcoming: list
+    past: list
+
+
+def plenary_list(user, *, now=None) -> PlenaryList:
+    """The plenaries the user may see with their places held, the waiting count and the
+    user's own answer; upcoming first (soonest first), then past ones (latest first)."""
+    now = now or timezone.now()
+    mine = Registration.objects.filter(plenary=OuterRef("pk"), person=user)
+    plenaries = list(
+        Plenary.objects.visible_to(user)
+        .select_related("chapter", "region")
+        .annotate(
+            held=_held_subquery(),
+            waiting=_waiting_subquery(),
+            my_state=Subquery(mine.values("state")[:1]),
+        )
+        .order_by("starts_at", "pk")
+    )
+    for plenary in plenaries:
+        plenary.places_left = max(plenary.capacity - plenary.held, 0)
+        plenary.my_state_label = State(plenary.my_state).label if plenary.my_state else ""
+    return PlenaryList(
+        upcoming=[plenary for plenary in plenaries if plenary.ends_at >= now],
+        past=[plenary for plenary in reversed(plenaries) if plenary.ends_at < now],
+    )
+
+
+def plenary_for(user, pk: int) -> Plenary:
+    """One visible plenary with its chapter and region (404 outside the user's scope)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Plenary.objects.visible_to(user).select_related("chapter", "region"), pk=pk)
+
+
+def program(plenary: Plenary) -> list:
+    return list(plenary.program.select_related("network"))
+
+
+def waiting_rank(registration: Registration) -> int:
+    """1 for the first of the queue."""
+    return (
+        Registration.objects.filter(plenary_id=registration.plenary_id, state=State.WAITING)
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def state_counts(plenary: Plenary) -> dict[str, int]:
+    """People per state, guests, and who is checked in, in one query."""
+    counts = Registration.objects.filter(plenary=plenary).aggregate(
+        registered=Count("pk", filter=Q(state=State.REGISTERED)),
+        offered=Count("pk", filter=Q(state=State.OFFERED)),
+        waiting=Count("pk", filter=Q(state=State.WAITING)),
+        cancelled=Count("pk", filter=Q(state__in=[State.CANCELLED, State.EXPIRED])),
+        guests=Count("pk", filter=Q(state__in=HOLDS_PLACE, plus_one=True)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    return counts
+
+
+@dataclass
+class PlenaryPage:
+    plenary: Plenary
+    program: list
+    usage: services.Usage
+    mine: Registration | None
+    my_rank: int | None
+    can_register: bool
+    registration_open: bool
+    can_manage: bool
+    can_run_door: bool
+    now: object = None
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def places_left(self) -> int:
+        return self.usage.free
+
+
+def plenary_page(plenary: Plenary, user, *, now=None) -> PlenaryPage:
+    now = now or timezone.now()
+    mine = Registration.objects.filter(plenary=plenary, person=user).first()
+    active = mine is not None and mine.state in (State.REGISTERED, State.OFFERED, State.WAITING)
+    can_manage = permissions.can_manage_plenary(user, plenary)
+    registration_open = (
+        not plenary.is_cancelled
+        and plenary.registration_opens_at <= now < plenary.registration_closes_at
+        and now < plenary.starts_at
+    )
+    return PlenaryPage(
+        plenary=plenary,
+        program=program(plenary),
+        usage=services.usage(plenary),
+        mine=mine,
+        my_rank=waiting_rank(mine) if mine is not None and mine.state == State.WAITING else None,
+        can_register=not active and services.eligibility(plenary, user) is not None,
+        registration_open=registration_open,
+        can_manage=can_manage,
+        can_run_door=permissions.can_run_door(user, plenary),
+        now=now,
+        counts=state_counts(plenary) if can_manage else {},
+    )
+
+
+# --- The managers' registrations page ----------------------------------------------------
+
+
+@dataclass
+class RegistrationsPage:
+    registered: list
+    offered: list
+    waiting: list
+    ended: list
+    counts: dict
+    usage: services.Usage
+    quotas: list
+    cohorts: list
+    candidates: list  # invitees not registered, matching the search
+    candidates_total: int
+
+
+def _registrations(plenary: Plenary):
+    return Registration.objects.filter(plenary=plenary).select_related("person__company", "cohort")
+
+
+def registrations_page(plenary: Plenary, *, query: str = "") -> RegistrationsPage:
+    rows = list(_registrations(plenary).order_by("queued_at", "pk"))
+    by_state: dict[str, list] = {state: [] for state in State.values}
+    for row in rows:
+        by_state[row.state].append(row)
+    for rank, row in enumerate(by_state[State.WAITING], start=1):
+        row.rank = rank
+    usage = services.usage(plenary)
+    quotas = list(CohortQuota.objects.filter(plenary=plenary).select_related("cohort"))
+    for quota in quotas:
+        quota.held = usage.by_cohort.get(quota.cohort_id, 0)
+    from groups.models import Cohort
+
+    cohorts = list(
+        Cohort.objects.filter(chapter__in=services.concerned_chapters(plenary))
+        .select_related("chapter")
+        .order_by("chapter__code", "name")
+    )
+    answered = {row.person_id for row in rows if row.state in (*HOLDS_PLACE, State.WAITING)}
+    invited = [person for person in invitee_people(plenary) if person.pk not in answered]
+    matching = [person for person in invited if matches(person, query)] if query else []
+    return RegistrationsPage(
+        registered=sorted(by_state[State.REGISTERED], key=_by_name),
+        offered=by_state[State.OFFERED],
+        waiting=by_state[State.WAITING],
+        ended=by_state[State.CANCELLED] + by_state[State.EXPIRED],
+        counts=state_counts(plenary),
+        usage=usage,
+        quotas=quotas,
+        cohorts=cohorts,
+        candidates=matching[:20],
+        candidates_total=len(invited),
+    )
+
+
+def invitee_people(plenary: Plenary) -> list:
+    """Everyone invited, with their company, sorted by name (two queries)."""
+    from members.models import User
+
+    ids = [person.pk for person in services.invitees(plenary)]
+    return list(User.objects.filter(pk__in=ids).select_related("company").order_by("last_name", "first_name"))
+
+
+# --- At the door ---------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: « Gaëlle » and « gaelle » are the same search."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def matches(person, query: str) -> bool:
+    """Every word of the query appears in the person's name, e-mail or company."""
+    company = person.company.name if person.company_id and person.company else ""
+    haystack = fold(f"{person.first_name} {person.last_name} {person.email} {company}")
+    return all(word in haystack for word in fold(query).split())
+
+
+def _by_name(registration: Registration):
+    person = registration.person
+    return (fold(person.last_name), fold(person.first_name), person.pk)
+
+
+@dataclass
+class Door:
+    rows: list
+    registered: int
+    checked_in: int
+    guests: int
+    query: str
+
+
+def door(plenary: Plenary, *, query: str = "") -> Door:
+    """The registered people (one query with their companies), filtered in Python by
+    name or company without accents, and the counter."""
+    rows = sorted(_registrations(plenary).filter(state=State.REGISTERED), key=_by_name)
+    shown = [row for row in rows if matches(row.person, query)] if query.strip() else rows
+    return Door(
+        rows=shown,
+        registered=len(rows),
+        checked_in=sum(1 for row in rows if row.checked_in_at),
+        guests=sum(1 for row in rows if row.plus_one),
+        query=query,
+    )
+
+
+def door_counter(plenary: Plenary) -> dict[str, int]:
+    return Registration.objects.filter(plenary=plenary, state=State.REGISTERED).aggregate(
+        registered=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))
+    )
+
+
+def networks_for(plenary: Plenary):
+    """The local networks that may present at this plenary: those of the chapters concerned."""
+    return LocalNetwork.objects.filter(chapter__in=services.concerned_chapters(plenary)).order_by("name")

@@ -405,3 +405,82 @@ def undo_check_in(registration: Registration, *, actor) -> bool:
     if updated:
         registration.checked_in_at = registration.checked_in_by = None
     return bool(updated)
+
+
+# --- Planning a plenary ------------------------------------------------------------------------
+
+# A change to one of these moves the event in people's calendars (RFC 5545 SEQUENCE).
+_CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_postcode", "venue_town")
+
+
+@transaction.atomic
+def create_plenary(plenary: Plenary, *, actor) -> Plenary:
+    """Save a new plenary built by the form (scope, region and chapter already set)."""
+    from plenaries.permissions import can_manage_plenary
+
+    if not can_manage_plenary(actor, plenary):
+        raise ValidationError(_("You can only plan a plenary for your chapter or its region."))
+    plenary.full_clean()
+    plenary.save()
+    return plenary
+
+
+@transaction.atomic
+def change_plenary(
+    plenary: Plenary, *, actor, capacity: int, now: datetime.datetime | None = None
+) -> Plenary:
+    """Save the form's changes to `plenary`; a new date or place raises the calendar
+    SEQUENCE; a new capacity goes through `set_capacity` (more places go to the waiting list)."""
+    if plenary.is_cancelled:
+        raise ValidationError(_("This plenary is cancelled: it can no longer be changed."))
+    before = Plenary.objects.select_for_update().get(pk=plenary.pk)
+    if any(getattr(before, name) != getattr(plenary, name) for name in _CALENDAR_FIELDS):
+        plenary.sequence = before.sequence + 1
+    plenary.capacity = before.capacity
+    plenary.full_clean()
+    plenary.save()
+    if capacity != before.capacity:
+        set_capacity(plenary, capacity, actor=actor, now=now)
+        plenary.refresh_from_db()
+    return plenary
+
+
+@transaction.atomic
+def cancel_plenary(plenary: Plenary, *, reason: str, actor) -> Plenary:
+    """The plenary will not take place: it stays listed, marked cancelled with the reason,
+    and everyone registered, offered a place or waiting is told once."""
+    plenary = _locked(plenary)
+    if plenary.is_cancelled:
+        return plenary
+    if not reason.strip():
+        raise ValidationError(_("Say why the plenary is cancelled: the people registered are told."))
+    plenary.state = PlenaryState.CANCELLED
+    plenary.cancel_reason = reason.strip()
+    plenary.sequence += 1
+    plenary.save(update_fields=["state", "cancel_reason", "sequence", "updated_at"])
+    people = Registration.objects.filter(
+        plenary=plenary, state__in=[State.REGISTERED, State.OFFERED, State.WAITING]
+    ).values_list("person_id", flat=True)
+    notifications.notify(plenary, PlenaryNotificationKind.CANCELLED, list(people), revision=plenary.sequence)
+    return plenary
+
+
+def save_program_item(item, *, actor):
+    """Add or change one slot of the program. A network presenting must belong to a chapter
+    concerned by the plenary; the network is kept only for a network presentation."""
+    from plenaries.enums import ProgramKind
+
+    if item.kind != ProgramKind.NETWORK:
+        item.network = None
+    elif (
+        item.network is not None
+        and not concerned_chapters(item.plenary).filter(pk=item.network.chapter_id).exists()
+    ):
+        raise ValidationError({"network": _("This network does not belong to a chapter of this plenary.")})
+    item.full_clean()
+    item.save()
+    return item
+
+
+def delete_program_item(item, *, actor) -> None:
+    item.delete()

@@ -173,3 +173,26 @@ def build_world() -> dict:
         "users": users,
         **{k: v for k, v in users.items() if v},
     }
+
+
+def make_plenary(chapter):
+    """Plato 56's coming departmental plenary, registration open."""
+    return factories.PlenaryFactory(chapter=chapter, title="Plénière du Morbihan", capacity=120)
+
+
+def make_local_network(chapter):
+    return factories.LocalNetworkFactory(chapter=chapter, name="BNI Vannes Golfe")
+
+
+def make_program_item(plenary, network):
+    from plenaries.enums import ProgramKind
+
+    return factories.ProgramItemFactory(
+        plenary=plenary, kind=ProgramKind.NETWORK, network=network, title="Le BNI se présente"
+    )
+
+
+def make_registration(plenary, person):
+    from plenaries import services
+
+    return services.register(plenary, person, actor=person)

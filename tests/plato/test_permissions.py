@@ -30,7 +30,7 @@ from billing.models import ExportJob, Invoice
 from billing.services import issue_invoice
 from meetings.rsvp import rsvp_link_token
 from members.services import calendar_feed_for
-from tests import factories
+from tests import factories, world
 from tests.urlwalk import discover
 from tests.world import ROLES, build_world
 
@@ -179,6 +179,23 @@ FACILITATOR_PAGE = expect(
     alumni=404,
     outsider=404,
 )
+# A plenary of Plato 56: the chapter's people and staff see it; another chapter's
+# coordinator and the outsider do not know it exists.
+PLENARY_PEOPLE = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=200,
+    member=200,
+    sponsor=200,
+    alumni=200,
+    outsider=404,
+)
+# Managing it: the chapter's coordinators (a regional one: any coordinator of the region), admins.
+PLENARY_MANAGERS = PLENARY_PEOPLE | {"facilitator": 403, "member": 403, "sponsor": 403, "alumni": 403}
+# The door: the managers and the facilitators of the chapters concerned.
+PLENARY_DOOR = PLENARY_MANAGERS | {"facilitator": 200}
 ADMIN_ONLY = expect(
     anonymous=ADMIN_TO_SIGN_IN,
     admin=200,
@@ -323,6 +340,25 @@ EXPECTED = {
         alumni=404,
         outsider=404,
     ),
+    # --- plenaries ---
+    "plenaries:plenary_list": everyone(200),  # the plenaries each may see (none for the outsider)
+    "plenaries:plenary_create": COORDINATOR_CREATE,
+    "plenaries:plenary_detail": PLENARY_PEOPLE,
+    "plenaries:plenary_edit": PLENARY_MANAGERS,
+    "plenaries:plenary_cancel": PLENARY_MANAGERS,
+    "plenaries:register": everyone(405),  # POST only
+    "plenaries:confirm_offer": everyone(405),
+    "plenaries:cancel_mine": everyone(405),
+    "plenaries:program_item_create": PLENARY_MANAGERS,
+    "plenaries:program_item_edit": PLENARY_MANAGERS,
+    "plenaries:program_item_delete": everyone(405),
+    "plenaries:registrations": PLENARY_MANAGERS,
+    "plenaries:register_someone": everyone(405),
+    "plenaries:cancel_someone": everyone(405),
+    "plenaries:set_quota": everyone(405),
+    "plenaries:door": PLENARY_DOOR,
+    "plenaries:door_check_in": everyone(405),
+    "plenaries:door_undo": everyone(405),
     # --- allauth: accounts ---
     "account_login": everyone(Redirect("home"), anonymous=200),
     "account_logout": everyone(200, anonymous=Redirect("home")),  # GET: the confirmation page
@@ -388,6 +424,11 @@ ADMIN_OWN_ANSWERS = {
     # Invoices are issued, cancelled and paid through the services, never in the admin.
     "admin:billing_invoice_add": 403,
     "admin:billing_invoice_delete": 403,
+    # Plenaries and registrations change through the app (places, waiting list, e-mails).
+    "admin:plenaries_plenary_add": 403,
+    "admin:plenaries_plenary_delete": 403,
+    "admin:plenaries_registration_add": 403,
+    "admin:plenaries_registration_delete": 403,
     "admin:meetings_meeting_delete": 403,
     "admin:meetings_topic_add": 403,
     "admin:meetings_topic_delete": 403,
@@ -497,6 +538,10 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         built["invoice_pdf"] = render_stored_pdf(built["invoice"])
         built["export_job"] = stored_export(built["chapter"], built["coordinator"])
+        built["plenary"] = world.make_plenary(built["chapter"])
+        built["local_network"] = world.make_local_network(built["chapter"])
+        built["program_item"] = world.make_program_item(built["plenary"], built["local_network"])
+        built["registration"] = world.make_registration(built["plenary"], built["member"])
         built["clients"] = {}
         for role, user in built["users"].items():
             client = Client()
@@ -607,6 +652,30 @@ APP_KWARGS = {
             "groups:candidate_decline",
             "groups:candidate_place",
         )
+    },
+    **{
+        name: lambda s: {"pk": s["plenary"].pk}
+        for name in (
+            "plenaries:plenary_detail",
+            "plenaries:plenary_edit",
+            "plenaries:plenary_cancel",
+            "plenaries:register",
+            "plenaries:confirm_offer",
+            "plenaries:cancel_mine",
+            "plenaries:program_item_create",
+            "plenaries:registrations",
+            "plenaries:register_someone",
+            "plenaries:set_quota",
+            "plenaries:door",
+        )
+    },
+    **{
+        name: lambda s: {"pk": s["plenary"].pk, "item_pk": s["program_item"].pk}
+        for name in ("plenaries:program_item_edit", "plenaries:program_item_delete")
+    },
+    **{
+        name: lambda s: {"pk": s["plenary"].pk, "registration_pk": s["registration"].pk}
+        for name in ("plenaries:cancel_someone", "plenaries:door_check_in", "plenaries:door_undo")
     },
     "account_confirm_email": lambda s: {"key": "not-a-real-key"},
     "account_reset_password_from_key": lambda s: {"uidb36": "zz", "key": "not-a-real-key"},
