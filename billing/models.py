@@ -323,3 +323,32 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (ExportState.DONE, ExportState.FAILED)
+
+
+class CertificateDelivery(models.Model):
+    """An alumni's end-of-programme attendance certificate, e-mailed to them at most once.
+
+    Written when their cohort closes (one row per membership: the unique constraint makes
+    a second closing or a redelivered task write nothing new); the task that sends it locks
+    the row, skips it when another worker holds it, and stamps `sent_at` in the transaction
+    that sent the e-mail. A failed send leaves `sent_at` empty for a retry.
+    """
+
+    membership = models.OneToOneField(
+        "groups.Membership",
+        on_delete=models.PROTECT,
+        related_name="certificate_delivery",
+        verbose_name=_("membership"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("attendance certificate e-mail")
+        verbose_name_plural = _("attendance certificate e-mails")
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership} — {self.sent_at or '…'}"

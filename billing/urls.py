@@ -27,6 +27,16 @@ urlpatterns = [
         exports.CohortDirectoryPdfView.as_view(),
         name="cohort_directory_pdf",
     ),
+    path(
+        "memberships/<int:pk>/attendance-certificate.pdf",
+        exports.AttendanceCertificateView.as_view(),
+        name="attendance_certificate",
+    ),
+    path(
+        "cohorts/<int:pk>/attendance-certificates.pdf",
+        exports.CohortAttendanceCertificatesView.as_view(),
+        name="cohort_attendance_certificates",
+    ),
     path("chapters/<slug:code>/exports/", exports.ChapterExportsView.as_view(), name="chapter_exports"),
     path("chapters/<slug:code>/exports/<int:job>/", exports.ExportJobStatusView.as_view(), name="export_job"),
     path(

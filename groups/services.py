@@ -168,17 +168,24 @@ def start_cohort(cohort: Cohort, *, actor) -> Cohort:
 
 @transaction.atomic
 def close_cohort(cohort: Cohort, *, actor, closed_on: datetime.date | None = None) -> Cohort:
-    """active → closed: members become alumni (their history stays), sponsorships end."""
+    """active → closed: members become alumni (their history stays), sponsorships end.
+
+    `actor` is None when Celery beat closes a cohort whose two years are over (nothing is
+    audited about a closing: the memberships' `left_on` and state record it). Each new
+    alumni's end-of-programme certificate is e-mailed to them once, after the commit
+    (billing.exports.services.plan_certificate_emails)."""
     cohort = _locked(cohort)
     if cohort.state != CohortState.ACTIVE:
         raise ValidationError(_("Only an active cohort can be closed."))
     closed_on = closed_on or timezone.localdate()
-    cohort.memberships.filter(state=MembershipState.ACTIVE).update(
-        state=MembershipState.ALUMNI, left_on=closed_on
-    )
+    new_alumni = list(cohort.memberships.filter(state=MembershipState.ACTIVE).values_list("pk", flat=True))
+    cohort.memberships.filter(pk__in=new_alumni).update(state=MembershipState.ALUMNI, left_on=closed_on)
     cohort.sponsorships.filter(ended_on__isnull=True).update(ended_on=closed_on)
     cohort.state = CohortState.CLOSED
     cohort.save(update_fields=["state"])
+    from billing.exports.services import plan_certificate_emails  # billing builds on groups
+
+    plan_certificate_emails(new_alumni)
     return cohort
 
 

@@ -143,3 +143,49 @@ def chapter_roster(
 def _joined(documents: Iterable["weasyprint.Document"]) -> "weasyprint.Document":
     documents = list(documents)
     return documents[0].copy([page for document in documents for page in document.pages])
+
+
+# --- End-of-programme attendance certificate --------------------------------------------------
+
+
+def attendance_certificate_filename(membership: Membership) -> str:
+    return f"attestation-fin-de-parcours-{slugify(membership.person.get_full_name() or membership.pk)}.pdf"
+
+
+def cohort_attendance_certificates_filename(cohort: Cohort) -> str:
+    return f"attestations-fin-de-parcours-{slugify(cohort.name)}.pdf"
+
+
+def _attendance_document(
+    record: selectors.AttendanceRecord, *, signer, today: datetime.date
+) -> "weasyprint.Document":
+    membership = record.membership
+    cohort = membership.cohort
+    context = _chapter_context(cohort.chapter, today, with_page_total=False) | {
+        "record": record,
+        "membership": membership,
+        "cohort": cohort,
+        "person": membership.person,
+        "company": membership.company,
+        "signer": signer,
+        "start_long": long_date(record.period_start),
+        "end_long": long_date(record.period_end),
+        "rate": round(100 * record.meetings_attended / record.meetings_held)
+        if record.meetings_held
+        else None,
+    }
+    return render("billing/exports/attendance_certificate.html", context)
+
+
+def attendance_certificate(record: selectors.AttendanceRecord, *, signer, today: datetime.date) -> bytes:
+    """« Attestation de fin de parcours »: the CCI certifies that the person, of the company,
+    took part in the cohort from when to when, with the meetings attended out of those held
+    and the plenaries attended over that time (see `selectors.AttendanceRecord`)."""
+    return _attendance_document(record, signer=signer, today=today).write_pdf()
+
+
+def cohort_attendance_certificates(
+    records: list[selectors.AttendanceRecord], *, signer, today: datetime.date
+) -> bytes:
+    """Every member's certificate in one file, one page each, as each would be alone."""
+    return _joined(_attendance_document(record, signer=signer, today=today) for record in records).write_pdf()

@@ -1,4 +1,5 @@
-"""Exports built in the background: asking for one, trying a failed one again, building it."""
+"""Exports built in the background: asking for one, trying a failed one again, building it;
+and the end-of-programme certificates e-mailed to a closed cohort's new alumni."""
 
 import datetime
 import logging
@@ -11,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from billing.enums import ExportKind, ExportState
 from billing.exports import documents, selectors
-from billing.models import ExportJob
-from groups.models import Chapter
+from billing.models import CertificateDelivery, ExportJob
+from groups.enums import MembershipState
+from groups.models import Chapter, Membership
+from plato.emails import Attachment, build_email
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +121,126 @@ def build_export(job_id: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(
         state=ExportState.DONE, done=job.total, file=job.file.name, finished_at=timezone.now()
     )
+
+
+# --- End-of-programme certificates e-mailed at the closing ------------------------------------
+#
+# `groups.services.close_cohort` calls `plan_certificate_emails` in its transaction with the
+# memberships it turned into alumni: one CertificateDelivery row each (unique per membership:
+# closing twice, or a redelivered task, writes nothing new), and after the commit one task
+# each. The task locks its row (skipping it when another worker holds it), renders the
+# certificate, sends it and stamps `sent_at` in the same transaction; a failure leaves the
+# row unsent (attempts counted) for the task's retry, then for the hourly sweep. A person
+# without an e-mail address gets no row (nothing to send to); their certificate stays
+# downloadable.
+
+SWEEP_CERTIFICATES_AFTER = datetime.timedelta(minutes=10)
+MAX_CERTIFICATE_ATTEMPTS = 8
+
+
+def _enqueue_certificates(ids: list[int]) -> None:
+    from billing.exports import tasks  # the task module imports this one
+
+    for pk in ids:
+        try:
+            tasks.send_attendance_certificate.delay(pk)
+        except Exception:  # broker down: the sweep sends it later
+            logger.warning("Attendance certificate %s not enqueued; the sweep retries it", pk, exc_info=True)
+
+
+def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
+    """Inside the closing's transaction: a delivery row for each new alumni with an e-mail
+    address, their e-mails enqueued after the commit. Returns the rows' ids."""
+    with_address = list(
+        Membership.objects.filter(pk__in=membership_ids, state=MembershipState.ALUMNI)
+        .exclude(person__email="")
+        .values_list("pk", flat=True)
+    )
+    CertificateDelivery.objects.bulk_create(
+        [CertificateDelivery(membership_id=pk) for pk in with_address], ignore_conflicts=True
+    )
+    ids = list(
+        CertificateDelivery.objects.filter(membership_id__in=with_address, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        transaction.on_commit(lambda: _enqueue_certificates(ids), robust=True)
+    return ids
+
+
+def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, key: str):
+    membership = record.membership
+    chapter = membership.cohort.chapter
+    with translation.override(documents.LANGUAGE):
+        subject = _("Your end-of-programme certificate — %(cohort)s") % {"cohort": membership.cohort.name}
+    return build_email(
+        "billing/attendance_certificate",
+        {
+            "record": record,
+            "membership": membership,
+            "person": membership.person,
+            "cohort": membership.cohort,
+            "chapter": chapter,
+        },
+        subject=subject,
+        to=[membership.person.email],
+        language=documents.LANGUAGE,
+        key=key,
+        attachments=(
+            Attachment(documents.attendance_certificate_filename(membership), pdf, "application/pdf"),
+        ),
+    )
+
+
+def send_attendance_certificate(delivery_id: int) -> bool:
+    """E-mail the alumni their certificate unless it was sent already, another worker is
+    sending it, or they have no address. Returns whether an e-mail left; a failure is
+    counted on the row and raised, for the task to retry."""
+    failure = None
+    with transaction.atomic():
+        delivery = (
+            CertificateDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=delivery_id, sent_at__isnull=True)
+            .select_related("membership__cohort__chapter", "membership__person", "membership__company")
+            .first()
+        )
+        if delivery is None or not delivery.membership.person.email:
+            return False
+        delivery.attempts += 1
+        try:
+            membership = delivery.membership
+            record = selectors.attendance_record(membership)
+            pdf = documents.attendance_certificate(
+                record,
+                signer=selectors.certificate_signer(membership.cohort.chapter, None),
+                today=timezone.localdate(),
+            )
+            build_certificate_email(record, pdf, key=f"attendance-certificate-{delivery.pk}").send()
+        except Exception as error:
+            failure = error
+            delivery.save(update_fields=["attempts"])
+        else:
+            delivery.sent_at = timezone.now()
+            delivery.save(update_fields=["attempts", "sent_at"])
+    if failure is not None:
+        logger.warning("Attendance certificate %s not sent (attempt %s)", delivery_id, delivery.attempts)
+        raise failure
+    logger.info("Attendance certificate %s e-mailed", delivery_id)
+    return True
+
+
+def sweep_certificate_emails(*, older_than: datetime.timedelta = SWEEP_CERTIFICATES_AFTER) -> int:
+    """Certificates still unsent a while after the closing (a task lost, a mail server down
+    past the task's retries) are enqueued again, up to MAX_CERTIFICATE_ATTEMPTS tries."""
+    ids = list(
+        CertificateDelivery.objects.filter(
+            sent_at__isnull=True,
+            created_at__lte=timezone.now() - older_than,
+            attempts__lt=MAX_CERTIFICATE_ATTEMPTS,
+        )
+        .exclude(membership__person__email="")
+        .values_list("pk", flat=True)
+    )
+    _enqueue_certificates(ids)
+    return len(ids)

@@ -9,3 +9,21 @@ from billing.exports import services
 def build_export(job_id: int) -> None:
     """Build the export once: a job gone or done is left alone; a failed one is built again."""
     services.build_export(job_id)
+
+
+@shared_task(
+    name="billing.send_attendance_certificate",
+    autoretry_for=(OSError,),  # the mail server refused or was unreachable: try again later
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=5,
+)
+def send_attendance_certificate(delivery_id: int) -> bool:
+    """E-mail an alumni their end-of-programme certificate once."""
+    return services.send_attendance_certificate(delivery_id)
+
+
+@shared_task(name="billing.sweep_certificate_emails")
+def sweep_certificate_emails() -> int:
+    """Run hourly by Celery beat: certificates left unsent go back to their task."""
+    return services.sweep_certificate_emails()

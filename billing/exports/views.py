@@ -2,6 +2,11 @@
 cohort's directory (rendered at once), the chapter's roster (built in the background).
 
 Outside the user's chapters → 404; inside but not a coordinator → 403.
+
+The end-of-programme attendance certificates, once the cohort is closed: each one for the
+chapter's coordinators and admins and for the alumni themself (their own only: anyone
+else's is a 404, a facilitator of the chapter gets 403); the whole cohort's in one file
+for the chapter's coordinators and admins.
 """
 
 from functools import cached_property
@@ -20,6 +25,7 @@ from django.views.generic import TemplateView
 from billing.enums import ExportState
 from billing.exports import documents, selectors, services
 from billing.models import ExportJob
+from groups.enums import CohortState
 from groups.models import Cohort
 from groups.permissions import is_any_coordinator, is_coordinator_of
 from groups.selectors import cohort_directory
@@ -144,3 +150,57 @@ class ExportJobDownloadView(_ChapterExportsMixin, View):
         )
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+# --- End-of-programme attendance certificates -------------------------------------------------
+
+
+def _not_closed_yet(request, cohort: Cohort):
+    messages.info(request, _("End-of-programme certificates are issued once the cohort is closed."))
+    return redirect(cohort.get_absolute_url())
+
+
+class AttendanceCertificateView(PlatoPermissionMixin, View):
+    """One person's certificate: their own for an alumni, any of the chapter's for its
+    coordinators and admins."""
+
+    def get(self, request, pk):
+        membership = selectors.memberships_with_certificate(request.user).filter(pk=pk).first()
+        if membership is None:
+            # In the staff's scope: a coordinator asking before the closing is told why; a
+            # facilitator is refused. Anyone else's certificate does not exist for them.
+            in_scope = selectors.memberships_visible_to(request.user).filter(pk=pk).first()
+            if in_scope is None:
+                raise Http404
+            if not is_coordinator_of(request.user, in_scope.cohort.chapter):
+                raise PermissionDenied
+            return _not_closed_yet(request, in_scope.cohort)
+        record = selectors.attendance_record(membership)
+        pdf = documents.attendance_certificate(
+            record,
+            signer=selectors.certificate_signer(membership.cohort.chapter, request.user),
+            today=timezone.localdate(),
+        )
+        return pdf_response(pdf, documents.attendance_certificate_filename(membership))
+
+
+class CohortAttendanceCertificatesView(_CoordinatorsOnly, CohortFromUrlMixin, View):
+    """Every member's certificate of a closed cohort, one page each (those who left too,
+    counted over their own time)."""
+
+    cohort_permission = staticmethod(lambda user, cohort: is_coordinator_of(user, cohort.chapter))
+
+    def get(self, request, pk):
+        cohort: Cohort = self.cohort
+        if cohort.state != CohortState.CLOSED:
+            return _not_closed_yet(request, cohort)
+        records = selectors.attendance_records(cohort)
+        if not records:
+            messages.info(request, _("This cohort had no member: there is no certificate to issue."))
+            return redirect(cohort.get_absolute_url())
+        pdf = documents.cohort_attendance_certificates(
+            records,
+            signer=selectors.certificate_signer(cohort.chapter, request.user),
+            today=timezone.localdate(),
+        )
+        return pdf_response(pdf, documents.cohort_attendance_certificates_filename(cohort))
