@@ -262,6 +262,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.plan_overdue_reminders",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon-fri"),
     },
+    "groups-close-ended-cohorts": {
+        "task": "groups.close_ended_cohorts",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "billing-certificate-emails": {
+        "task": "billing.sweep_certificate_emails",
+        "schedule": crontab(minute=45),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------
