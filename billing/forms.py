@@ -50,8 +50,29 @@ class InvoiceFilterForm(forms.Form):
         return data
 
 
+# What people put between thousands: a space, a no-break space, a narrow no-break space
+# (what French formatting prints, and so what a copy and paste brings).
+THOUSANDS_SPACES = str.maketrans("", "", " \xa0\u202f\t")
+
+
+class AmountField(forms.DecimalField):
+    """An amount in euros as typed: « 1 900,50 », « 1\u202f900,50 », « 1900.50 ».
+
+    Spaces between thousands are dropped; the decimal mark is a comma or a point (when both
+    appear, the last one is the decimal mark and the other groups thousands)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.translate(THOUSANDS_SPACES)
+            if "," in value and "." in value:
+                thousands = "," if value.rfind(".") > value.rfind(",") else "."
+                value = value.replace(thousands, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount received (€)"), max_digits=12, decimal_places=2, min_value=0.01, localize=True
     )
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
