@@ -1,17 +1,26 @@
 """Pages that belong to no single app: the home page of each role, and /healthz."""
 
+import datetime
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from billing.exports import selectors as export_selectors
 from groups import selectors as group_selectors
 from meetings import selectors as meeting_selectors
 from members import selectors as member_selectors
 from plato.health import health_report
 from plato.roles import Role, roles_for
+from plenaries.models import LocalNetwork, Plenary
+
+# Members see the local networks in the last months of their two years (alumni always).
+NETWORKS_BEFORE_END = datetime.timedelta(days=183)
+HOME_NETWORKS = 3
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -41,8 +50,21 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["next_meetings"] = meeting_selectors.next_meetings_for(user)
         elif role == Role.ALUMNI:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.alumni_cohort_ids)
+            context["certificates"] = export_selectors.alumni_memberships_of(user)
+        if role in (Role.MEMBER, Role.SPONSOR, Role.ALUMNI):
+            context["plenaries"] = list(
+                Plenary.objects.visible_to(user).upcoming().with_registration_of(user)[:3]
+            )
+        if role == Role.ALUMNI or (role == Role.MEMBER and self._in_last_months(context["cohorts"])):
+            networks = LocalNetwork.objects.visible_to(user).filter(is_listed=True).with_presentations()
+            context["networks"] = list(networks.order_by("name")[:HOME_NETWORKS])
         context["role"] = role
         return context
+
+    @staticmethod
+    def _in_last_months(cohorts) -> bool:
+        horizon = timezone.localdate() + NETWORKS_BEFORE_END
+        return any(cohort.end_date and cohort.end_date <= horizon for cohort in cohorts)
 
 
 @never_cache

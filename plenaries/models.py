@@ -34,14 +34,38 @@ class LocalNetworkQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every network; CCI staff, members, sponsors and alumni those of their
         chapters (the directory is what a chapter offers its people after Plato)."""
+        from groups.models import Chapter
         from plato.roles import roles_for
 
         roles = roles_for(user)
         if roles.is_admin:
             return self
         return self.filter(
-            Q(chapter_id__in=roles.staff_chapter_ids) | Q(chapter__cohorts__id__in=roles.cohort_ids)
-        ).distinct()
+            Q(chapter_id__in=roles.staff_chapter_ids)
+            | Q(chapter_id__in=Chapter.objects.filter(cohorts__id__in=roles.cohort_ids).values("id"))
+        )
+
+    def listed_for(self, user):
+        """What the directory shows: listed networks, and for the chapter's coordinators
+        (and admins) the unlisted ones too, so that they can list them again."""
+        from plato.roles import roles_for
+
+        roles = roles_for(user)
+        networks = self.visible_to(user)
+        if roles.is_admin:
+            return networks
+        return networks.filter(Q(is_listed=True) | Q(chapter_id__in=roles.coordinator_chapter_ids))
+
+    def with_presentations(self):
+        """Each network with its chapter and the plenaries where it presented (or will)."""
+        return self.select_related("chapter").prefetch_related(
+            models.Prefetch(
+                "presentations",
+                queryset=ProgramItem.objects.select_related("plenary").order_by(
+                    "-plenary__starts_at", "starts_at"
+                ),
+            )
+        )
 
 
 class LocalNetwork(models.Model):
@@ -98,6 +122,20 @@ class PlenaryQuerySet(models.QuerySet):
         return self.filter(
             Q(scope=PlenaryScope.DEPARTMENTAL, chapter_id__in=chapters)
             | Q(scope=PlenaryScope.REGIONAL, region_id__in=regions)
+        )
+
+    def upcoming(self):
+        """Plenaries not over nor cancelled, the nearest first."""
+        from django.utils import timezone
+
+        return self.filter(state=PlenaryState.PLANNED, ends_at__gt=timezone.now()).order_by("starts_at")
+
+    def with_registration_of(self, user):
+        """Each plenary with `mine`: the user's own registration in a list (empty or one)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "registrations", queryset=Registration.objects.filter(person=user), to_attr="mine"
+            )
         )
 
     def managed_by(self, user):

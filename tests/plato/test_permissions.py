@@ -196,6 +196,18 @@ PLENARY_PEOPLE = expect(
 PLENARY_MANAGERS = PLENARY_PEOPLE | {"facilitator": 403, "member": 403, "sponsor": 403, "alumni": 403}
 # The door: the managers and the facilitators of the chapters concerned.
 PLENARY_DOOR = PLENARY_MANAGERS | {"facilitator": 200}
+# The local networks' directory (a network of Plato 56).
+NETWORK_READERS = expect(
+    anonymous=LOGIN,
+    admin=200,
+    coordinator=200,
+    other_chapter_coordinator=404,
+    facilitator=200,
+    member=200,
+    sponsor=200,
+    alumni=200,
+    outsider=403,
+)
 ADMIN_ONLY = expect(
     anonymous=ADMIN_TO_SIGN_IN,
     admin=200,
@@ -277,6 +289,19 @@ EXPECTED = {
     # Member documents: the chapter's coordinators and admins only.
     "billing:membership_certificate": COORDINATOR_EDIT_OBJECT,
     "billing:cohort_directory_pdf": COORDINATOR_EDIT_OBJECT,
+    # The alumni's own end-of-programme certificate (a closed cohort's membership).
+    "billing:attendance_certificate": expect(
+        anonymous=LOGIN,
+        admin=200,
+        coordinator=200,
+        other_chapter_coordinator=404,
+        facilitator=403,
+        member=404,
+        sponsor=404,
+        alumni=200,
+        outsider=404,
+    ),
+    "billing:cohort_attendance_certificates": COORDINATOR_EDIT_OBJECT,  # the closed cohort
     "billing:chapter_exports": COORDINATOR_EDIT_OBJECT,
     "billing:export_job": COORDINATOR_EDIT_OBJECT,
     "billing:export_download": COORDINATOR_EDIT_OBJECT,  # a roster already built
@@ -359,6 +384,11 @@ EXPECTED = {
     "plenaries:door": PLENARY_DOOR,
     "plenaries:door_check_in": everyone(405),
     "plenaries:door_undo": everyone(405),
+    "plenaries:network_list": NETWORK_READERS | {"other_chapter_coordinator": 200},
+    "plenaries:network_create": COORDINATOR_CREATE,
+    "plenaries:network_detail": NETWORK_READERS,
+    "plenaries:network_edit": NETWORK_READERS
+    | {"facilitator": 403, "member": 403, "sponsor": 403, "alumni": 403},
     # --- allauth: accounts ---
     "account_login": everyone(Redirect("home"), anonymous=200),
     "account_logout": everyone(200, anonymous=Redirect("home")),  # GET: the confirmation page
@@ -636,6 +666,8 @@ APP_KWARGS = {
     "billing:invoice_pdf": lambda s: {"pk": s["invoice"].pk},
     "billing:membership_certificate": lambda s: {"pk": s["member_membership"].pk},
     "billing:cohort_directory_pdf": lambda s: {"pk": s["cohort"].pk},
+    "billing:attendance_certificate": lambda s: {"pk": s["alumni"].memberships.get().pk},
+    "billing:cohort_attendance_certificates": lambda s: {"pk": s["closed_cohort"].pk},
     "billing:chapter_exports": lambda s: {"code": s["chapter"].code},
     **{
         name: lambda s: {"code": s["chapter"].code, "job": s["export_job"].pk}
@@ -676,6 +708,10 @@ APP_KWARGS = {
     **{
         name: lambda s: {"pk": s["plenary"].pk, "registration_pk": s["registration"].pk}
         for name in ("plenaries:cancel_someone", "plenaries:door_check_in", "plenaries:door_undo")
+    },
+    **{
+        name: lambda s: {"pk": s["local_network"].pk}
+        for name in ("plenaries:network_detail", "plenaries:network_edit")
     },
     "account_confirm_email": lambda s: {"key": "not-a-real-key"},
     "account_reset_password_from_key": lambda s: {"uidb36": "zz", "key": "not-a-real-key"},
