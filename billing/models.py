@@ -27,6 +27,8 @@ from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, P
 
 # The fields of an issued invoice that may still change: what happened to it since.
 BOOKKEEPING_FIELDS = frozenset({"pdf", "pdf_rendered_at", "emailed_at"})
+# Half a cent: how far the lines' sum may stray from the total (SQLite adds floats).
+LINE_TOLERANCE = Decimal("0.005")
 
 
 class FrozenError(ValidationError):
@@ -227,7 +229,24 @@ class InvoiceLine(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise FrozenError(_("The lines of an issued invoice cannot be changed."))
+        self._refuse_a_line_beyond_the_total()
         return super().save(*args, **kwargs)
+
+    def _refuse_a_line_beyond_the_total(self) -> None:
+        """Lines are written at issue, up to the invoice's total excl. VAT, and never after:
+        a line is refused once the lines add up to the total, or when it would go above it
+        (a database trigger says the same to bulk_create and raw SQL: migration 0007)."""
+        total = Invoice.objects.filter(pk=self.invoice_id).values_list("total_excl_vat", flat=True).first()
+        if total is None:
+            return
+        lines = InvoiceLine.objects.filter(invoice_id=self.invoice_id).aggregate(
+            count=models.Count("pk"), amount=models.Sum("total_excl_vat")
+        )
+        written = lines["amount"] or Decimal("0.00")
+        if (lines["count"] and written >= total - LINE_TOLERANCE) or (
+            written + Decimal(self.total_excl_vat) > total + LINE_TOLERANCE
+        ):
+            raise FrozenError(_("A line cannot be added to an issued invoice: issue a credit note."))
 
     def delete(self, *args, **kwargs):
         raise FrozenError(_("The lines of an issued invoice cannot be deleted."))
