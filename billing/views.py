@@ -2,6 +2,7 @@
 member's invoices, the PDF and the accounting export."""
 
 import csv
+from decimal import Decimal
 from functools import cached_property
 
 from django.contrib import messages
@@ -54,19 +55,31 @@ class ChapterInvoicesView(PlatoPermissionMixin, ChapterFromUrlMixin, TemplateVie
     def cohorts(self):
         return list(Cohort.objects.filter(chapter=self.chapter).order_by("-start_date", "name"))
 
+    @cached_property
+    def filter_form(self) -> InvoiceFilterForm:
+        return InvoiceFilterForm(self.request.GET or None, cohorts=self.cohorts)
+
+    def listing(self) -> selectors.InvoiceList:
+        """The invoices as filtered; none while the filter is not valid (its errors show:
+        a filter left out silently would list, and export, everything)."""
+        form = self.filter_form
+        if form.is_bound and not form.is_valid():
+            nothing = Decimal("0.00")
+            return selectors.InvoiceList([], nothing, nothing, nothing, nothing, nothing)
+        filters = form.cleaned_data if form.is_bound else {}
+        return selectors.chapter_invoices(
+            self.chapter,
+            status=filters.get("status") or "",
+            cohort_id=filters.get("cohort"),
+            issued_from=filters.get("issued_from"),
+            issued_to=filters.get("issued_to"),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = InvoiceFilterForm(self.request.GET or None, cohorts=self.cohorts)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         context.update(
-            form=form,
-            listing=selectors.chapter_invoices(
-                self.chapter,
-                status=filters.get("status") or "",
-                cohort_id=filters.get("cohort"),
-                issued_from=filters.get("issued_from"),
-                issued_to=filters.get("issued_to"),
-            ),
+            form=self.filter_form,
+            listing=self.listing(),
             uninvoiced=selectors.uninvoiced_memberships(self.chapter),
             export_query=self.request.GET.urlencode(),
         )
@@ -77,7 +90,16 @@ class InvoiceExportView(ChapterInvoicesView):
     """The accounting export: one line per invoice and credit note, as filtered on the page."""
 
     def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
+        form = self.filter_form
+        if form.is_bound and not form.is_valid():
+            messages.error(
+                request,
+                _("Nothing was exported: correct the filter first (%(errors)s).")
+                % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
+            )
+            page = reverse("billing:chapter_invoices", kwargs={"code": self.chapter.code})
+            return redirect(f"{page}?{request.GET.urlencode()}")
+        listing = self.listing()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="factures-{self.chapter.code}-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -99,7 +121,7 @@ class InvoiceExportView(ChapterInvoicesView):
                 _("Corrects"),
             ]
         )
-        for invoice in context["listing"].invoices:
+        for invoice in listing.invoices:
             sign = -1 if invoice.is_credit_note else 1
             writer.writerow(
                 [
