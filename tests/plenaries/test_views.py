@@ -144,7 +144,7 @@ def test_a_guest_is_kept_only_when_the_plenary_takes_guests(login, member, spons
     url = reverse("plenaries:register", kwargs={"pk": plenary.pk})
     response = login(member).post(url, {"plus_one": "on", "plus_one_name": "Anne"}, follow=True)
     assert not Registration.objects.filter(plenary=plenary, person=member).exists()
-    assert "This plenary does not take guests." in [str(m) for m in response.context["messages"]]
+    assert "Cette plénière n’accepte pas d’invités." in [str(m) for m in response.context["messages"]]
 
     Plenary.objects.filter(pk=plenary.pk).update(plus_one_allowed=True)
     login(sponsor).post(url, {"plus_one": "on", "plus_one_name": "Anne Rouxel"})
