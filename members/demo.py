@@ -612,8 +612,9 @@ class DemoBuilder:
                 speakers=speakers,
                 network=network,
             )
-        # Full, with three on the waiting list; the demo member (active[0]) has not answered.
-        crowd = [*active[1:], sponsors[1], facilitator, *alumni[:5]]
+        # Full, with three on the waiting list; the demo member (active[0]) and the demo
+        # alumni (alumni[0]) have not answered: each may still join the waiting list.
+        crowd = [*active[1:], sponsors[1], facilitator, *alumni[1:6]]
         for minutes, person in enumerate(crowd):
             plenary_services.register(
                 departmental,

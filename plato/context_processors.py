@@ -53,6 +53,7 @@ def navigation(request) -> dict:
         ]
     if roles.is_admin or roles.staff_chapter_ids or roles.cohort_ids:
         items.append(NavItem(_("Plenaries"), reverse("plenaries:plenary_list"), "plenaries:plenary"))
+        items.append(NavItem(_("Networks"), reverse("plenaries:network_list"), "plenaries:network"))
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match else ""
     items = [NavItem(item.label, item.url, item.section, _covers(item.section, current)) for item in items]
