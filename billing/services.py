@@ -158,12 +158,20 @@ def _issue_invoice(membership: Membership, *, actor, today: datetime.date) -> In
 def _create_invoice(membership: Membership, *, actor, today: datetime.date) -> Invoice:
     cohort, company, person = membership.cohort, membership.company, membership.person
     chapter = cohort.chapter
-    if membership.state != MembershipState.ACTIVE:
+    # The membership's row lock (its row alone: no join, so neither the cohort's nor the
+    # chapter's row) makes "still a member? already invoiced?" and the issue one step; the
+    # state is read again under the lock, as another transaction may have changed it.
+    state = (
+        Membership.objects.select_for_update(of=("self",))
+        .filter(pk=membership.pk)
+        .order_by()
+        .values_list("state", flat=True)
+        .first()
+    )
+    if state != MembershipState.ACTIVE:
         raise ValidationError(
             _("%(person)s is no longer a member of %(cohort)s.") % {"person": person, "cohort": cohort}
         )
-    # The membership's row lock makes "already invoiced?" and the issue one step.
-    Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if is_invoiced(membership):
         raise ValidationError(
             _("%(company)s already has an invoice for %(cohort)s.") % {"company": company, "cohort": cohort}
@@ -249,6 +257,16 @@ def issue_cohort_invoices(cohort: Cohort, *, actor, today: datetime.date | None 
     cohort = Cohort.objects.select_related("chapter").get(pk=cohort.pk)
     _check_can_issue(cohort.chapter, actor)
     today = today or timezone.localdate()
+    # Every member's row is locked up front, in the order of their keys, before any number
+    # is taken: a single issue for one of them at the same moment (which holds its member's
+    # lock, then takes the counter's) is waited for, never waited for while this batch
+    # holds the counter — each would wait for the other (a deadlock).
+    list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(cohort=cohort, state=MembershipState.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     memberships = (
         Membership.objects.filter(cohort=cohort, state=MembershipState.ACTIVE)
         .select_related("cohort__chapter", "company", "person")
