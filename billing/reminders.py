@@ -127,6 +127,8 @@ def send_invoice_reminder(reminder_id: int) -> bool:
                     "due_amount": euros(due),
                     "total": euros(invoice.total_incl_vat),
                     "days_late": days_late(invoice, timezone.localdate()),
+                    # The date the days are counted from: the oldest unpaid instalment's.
+                    "overdue_since": overdue_since(invoice, invoice.paid),
                 }
                 subject = SUBJECTS[reminder.stage]({"number": invoice.number})
             build_email(

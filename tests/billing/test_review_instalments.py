@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from billing import reminders, selectors, services
 from billing.enums import InvoiceStatus, PaymentMethod
@@ -104,6 +105,9 @@ def test_the_second_instalment_late_counts_from_its_own_date(invoice, coordinato
     assert "Reste dû : 760,00 €" in first.body
     assert "Deuxième rappel" in second.subject
     assert "30 jours plus tard" in second.body and "Reste dû : 760,00 €" in second.body
+    since = date_format(SECOND, "j F Y")  # the second instalment's date, not the invoice's first
+    assert since in second.body
+    assert date_format(invoice.due_on, "j F Y") not in second.body
     assert set(InvoiceReminder.objects.values_list("stage", flat=True)) == {1, 2}
 
 
