@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from billing import permissions, selectors, services
+from billing.exports import selectors as export_selectors
 from billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from billing.models import Invoice
 from billing.services import euros
@@ -289,4 +290,7 @@ class MyInvoicesView(PlatoPermissionMixin, TemplateView):
     template_name = "billing/my_invoices.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"invoices": selectors.invoices_of(self.request.user)}
+        return super().get_context_data(**kwargs) | {
+            "invoices": selectors.invoices_of(self.request.user),
+            "certificates": export_selectors.alumni_memberships_of(self.request.user),
+        }
