@@ -841,7 +841,7 @@ def write_doc(r):
             f"page once and, for each person of its share ({PEOPLE // CLIENTS} each), searches the name "
             "as typed on a phone and taps « check in » (htmx, CSRF token, headers of the TLS proxy). "
             f"{DOUBLE_TAPS} of the names are also on the next phone's list: both phones search them, "
-            "meet (off the clock) and tap at the same moment. The « one phone alone » column: before "
+            "meet and tap at the same moment (the wait to meet counts in the wall time, not in the latencies). The « one phone alone » column: before "
             f"each run, one phone by itself loads the page 5 times and checks in {SOLO} people (then "
             "cleared), the time of a request with no queue. "
             "No pause between requests: this is the server's capacity with 20 phones hammering it, "
