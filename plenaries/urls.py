@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from plenaries import urls_networks, views
+from plenaries import urls_exports, urls_networks, views
 
 app_name = "plenaries"
 urlpatterns: list = [
     *urls_networks.urlpatterns,
+    *urls_exports.urlpatterns,
     path("plenaries/", views.PlenaryListView.as_view(), name="plenary_list"),
     path("plenaries/new/", views.PlenaryCreateView.as_view(), name="plenary_create"),
     path("plenaries/<int:pk>/", views.PlenaryDetailView.as_view(), name="plenary_detail"),

@@ -382,6 +382,9 @@ EXPECTED = {
     "plenaries:cancel_someone": everyone(405),
     "plenaries:set_quota": everyone(405),
     "plenaries:door": PLENARY_DOOR,
+    "plenaries:attendees_pdf": PLENARY_DOOR,  # the welcome desk's list: facilitators at the door too
+    "plenaries:attendees_csv": PLENARY_MANAGERS,  # e-mail addresses: the managers only
+    "plenaries:badges_pdf": PLENARY_MANAGERS,
     "plenaries:door_check_in": everyone(405),
     "plenaries:door_undo": everyone(405),
     "plenaries:network_list": NETWORK_READERS | {"other_chapter_coordinator": 200},
@@ -699,6 +702,9 @@ APP_KWARGS = {
             "plenaries:register_someone",
             "plenaries:set_quota",
             "plenaries:door",
+            "plenaries:attendees_pdf",
+            "plenaries:attendees_csv",
+            "plenaries:badges_pdf",
         )
     },
     **{

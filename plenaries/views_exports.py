@@ -1,0 +1,40 @@
+"""A plenary's exports: the attendee list (PDF and CSV) and the name badges (PDF).
+
+Outside the user's plenaries → 404; visible but not allowed → 403. The attendee list PDF
+is for the welcome desk: the managers and the facilitators who run the door (they see the
+same names on the door page). The CSV (with e-mail addresses) and the badges are the
+managers' (the chapter's coordinators; a regional plenary's: the region's; admins).
+"""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views import View
+
+from billing.exports.views import pdf_response
+from plenaries import exports, permissions
+from plenaries.views import _ManageMixin, _PlenaryMixin
+
+
+class AttendeesPdfView(_PlenaryMixin, View):
+    plenary_permission = staticmethod(permissions.can_run_door)
+
+    def get(self, request, pk):
+        pdf = exports.attendees_pdf(self.plenary, today=timezone.localdate())
+        return pdf_response(pdf, exports.attendees_pdf_filename(self.plenary))
+
+
+class AttendeesCsvView(_ManageMixin, View):
+    def get(self, request, pk):
+        response = HttpResponse(exports.attendees_csv(self.plenary), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{exports.attendees_csv_filename(self.plenary)}"'
+        )
+        patch_cache_control(response, private=True, no_store=True)  # personal data
+        return response
+
+
+class BadgesPdfView(_ManageMixin, View):
+    def get(self, request, pk):
+        pdf = exports.badges_pdf(self.plenary, today=timezone.localdate())
+        return pdf_response(pdf, exports.badges_filename(self.plenary))
