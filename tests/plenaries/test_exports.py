@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plenaries import exports, services
-from plenaries.enums import RegistrationState
+from plenaries.enums import PlenaryScope, RegistrationState
 from tests import factories
+from tests.pages import assert_hides, assert_shows
 from tests.queries import describe
 
 State = RegistrationState
@@ -347,3 +348,32 @@ def test_exports_have_a_fixed_query_count(login, coordinator, chapter, cohort, n
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], describe(*counts, sizes)
+
+
+# --- Links and a regional plenary ------------------------------------------------------------
+
+
+def test_the_managers_registrations_page_links_the_exports(login, coordinator, plenary):
+    response = login(coordinator).get(url("registrations", plenary))
+    assert_shows(
+        response, url("attendees_pdf", plenary), url("attendees_csv", plenary), url("badges_pdf", plenary)
+    )
+
+
+def test_the_plenary_page_gives_the_attendee_list_to_the_door_only(login, users, plenary):
+    facilitator_page = login(users["facilitator"]).get(plenary.get_absolute_url())
+    assert_shows(facilitator_page, url("attendees_pdf", plenary))
+    assert_hides(facilitator_page, url("attendees_csv", plenary), url("badges_pdf", plenary))
+    assert_hides(login(users["member"]).get(plenary.get_absolute_url()), url("attendees_pdf", plenary))
+
+
+def test_a_regional_plenarys_exports(login, coordinator, region, cohort, tmp_path):
+    plenary = factories.PlenaryFactory(
+        scope=PlenaryScope.REGIONAL, chapter=None, region=region, title="Plénière Bretagne", capacity=50
+    )
+    person = person_of(cohort, "Anne", "Rouxel", "Kerlann Informatique")
+    services.register(plenary, person, actor=person)
+    client = login(coordinator)
+    assert "ROUXEL" in pdf_text(client.get(url("attendees_pdf", plenary)).content, tmp_path).upper()
+    assert "ROUXEL" in pdf_text(client.get(url("badges_pdf", plenary)).content, tmp_path, name="b.pdf")
+    assert csv_rows(client.get(url("attendees_csv", plenary)))[1][:2] == ["Rouxel", "Anne"]
