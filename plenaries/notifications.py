@@ -207,8 +207,18 @@ def plan_reminders(
 SUBJECTS = {
     Kind.INVITATION: lambda c: _("%(plenary)s on %(day)s: registration is open") % c,
     Kind.CLOSING: lambda c: _("%(plenary)s on %(day)s: registration closes on %(closes)s") % c,
-    Kind.WEEK: lambda c: _("%(plenary)s on %(day)s: see you in a week") % c,
-    Kind.EVE: lambda c: _("%(plenary)s tomorrow at %(time)s") % c,
+    Kind.WEEK: lambda c: (
+        (
+            _("%(plenary)s on %(day)s: see you in a week")
+            if c["days_left"] >= 6
+            else _("%(plenary)s on %(day)s: see you there")
+        )
+        % c
+    ),
+    Kind.EVE: lambda c: (
+        (_("%(plenary)s today at %(time)s") if c["days_left"] <= 0 else _("%(plenary)s tomorrow at %(time)s"))
+        % c
+    ),
     Kind.OFFER: lambda c: _("%(plenary)s on %(day)s: a place has become free for you") % c,
     Kind.CANCELLED: lambda c: _("%(plenary)s on %(day)s is cancelled") % c,
 }
@@ -253,8 +263,11 @@ def _label(plenary: Plenary) -> str:
     return _("Regional plenary") if plenary.is_regional else _("Departmental plenary")
 
 
-def _context(notification: PlenaryNotification) -> dict:
-    """What the e-mail's templates show; call it with the recipient's language active."""
+def _context(notification: PlenaryNotification, now: datetime.datetime) -> dict:
+    """What the e-mail's templates show; call it with the recipient's language active.
+    `days_left` counts calendar days in local time (TIME_ZONE): a reminder sent late (a
+    plenary planned or moved at short notice) says « on Thursday », not « in a week »,
+    and one sent the same morning says « today », not « tomorrow »."""
     plenary = notification.plenary
     start = timezone.localtime(plenary.starts_at)
     closes = timezone.localtime(plenary.registration_closes_at)
@@ -281,6 +294,7 @@ def _context(notification: PlenaryNotification) -> dict:
         "expires_date": "",
         "expires_time": "",
         "confirmation_hours": plenary.confirmation_hours,
+        "days_left": (start.date() - timezone.localtime(now).date()).days,
     }
     if registration is not None and registration.offer_expires_at:
         expires = timezone.localtime(registration.offer_expires_at)
@@ -289,17 +303,18 @@ def _context(notification: PlenaryNotification) -> dict:
     return context
 
 
-def build_message(notification: PlenaryNotification):
+def build_message(notification: PlenaryNotification, now: datetime.datetime | None = None):
     """The notification's e-mail (HTML and text, in French, the .ics attached where useful)."""
     language = settings.LANGUAGE_CODE
     with translation.override(language):
-        context = _context(notification)
+        context = _context(notification, now or timezone.now())
         subject = SUBJECTS[notification.kind](
             {
                 "plenary": context["label"],
                 "day": context["day"],
                 "time": context["time"],
                 "closes": context["closes_date"],
+                "days_left": context["days_left"],
             }
         )
         attachments = ()
@@ -349,7 +364,7 @@ def send_notification(notification_id: int) -> bool:
             return False
         notification.attempts += 1
         try:
-            build_message(notification).send()
+            build_message(notification, now).send()
         except Exception as error:  # the mail server (OSError, SMTPException) or a bug: counted, raised
             failure = error
             notification.save(update_fields=["attempts"])

@@ -618,3 +618,51 @@ def test_beat_runs_the_planner_and_the_offers_deadline(settings):
 
     assert tasks["plenaries.plan_reminders"].minute == set(range(0, 60, 15))
     assert tasks["plenaries.expire_offers"].minute == set(range(0, 60, 5))
+
+
+# --- A reminder says what is true on the day it leaves -------------------------------------------
+
+
+def _reminder(plenary, person, kind):
+    return PlenaryNotification.objects.create(
+        plenary=plenary, person=person, kind=kind, revision=plenary.sequence
+    )
+
+
+def _local(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_week_reminder_says_in_a_week_only_when_a_week_is_left(people, chapter):
+    today = timezone.localdate()
+    plenary = plenary_in(chapter, starts_in=30 * DAY, closes_in=20 * DAY)
+    plenary.starts_at = _local(today + datetime.timedelta(days=30), 9)
+    plenary.save()
+    registration(plenary, people["member"], State.REGISTERED)
+    reminder = _reminder(plenary, people["member"], Kind.WEEK)
+
+    on_time = notifications.build_message(reminder, now=plenary.starts_at - 7 * DAY + HOUR)
+    late = notifications.build_message(reminder, now=plenary.starts_at - 3 * DAY)
+
+    assert "dans une semaine" in on_time.subject and "dans une semaine" in on_time.body
+    assert "dans une semaine" not in late.subject and "dans une semaine" not in late.body
+    day = f"{timezone.localtime(plenary.starts_at).day}"
+    assert day in late.subject and "Vous êtes inscrit" in late.body
+
+
+def test_eve_reminder_says_today_on_the_morning_itself_and_tomorrow_the_day_before(people, chapter):
+    today = timezone.localdate()
+    plenary = plenary_in(chapter, starts_in=30 * DAY, closes_in=20 * DAY)
+    plenary.starts_at = _local(today + datetime.timedelta(days=30), 9)
+    plenary.ends_at = plenary.starts_at + 4 * HOUR
+    plenary.save()
+    registration(plenary, people["member"], State.REGISTERED)
+    reminder = _reminder(plenary, people["member"], Kind.EVE)
+
+    the_day_before = notifications.build_message(reminder, now=plenary.starts_at - 20 * HOUR)
+    same_morning = notifications.build_message(reminder, now=plenary.starts_at - 2 * HOUR)
+
+    assert "demain" in the_day_before.subject and "demain" in the_day_before.body
+    assert "aujourd’hui" not in the_day_before.subject
+    assert "aujourd’hui" in same_morning.subject and "aujourd’hui" in same_morning.body
+    assert "demain" not in same_morning.subject and "demain" not in same_morning.body
