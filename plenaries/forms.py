@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,6 +12,7 @@ from members.validators import validate_postcode
 from plato.roles import roles_for
 from plenaries.enums import PlenaryScope, ProgramKind
 from plenaries.models import Plenary, ProgramItem
+from plenaries.services import has_registrations
 
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -137,10 +139,26 @@ class PlenaryForm(forms.ModelForm):
         self.fields["where"].choices = where_choices(user)
         if self.instance.pk:
             self.fields["where"].initial = where_value(self.instance)
+            if has_registrations(self.instance):
+                self.fields["where"].disabled = True
+                value = where_value(self.instance)
+                self.fields["where"].choices = [
+                    choice for choice in self.fields["where"].choices if choice[0] == value
+                ] or [(value, str(self.instance.chapter or self.instance.region))]
+                self.fields["where"].help_text = _(
+                    "People have already answered: the plenary stays for the same chapter or region."
+                )
         elif len(self.fields["where"].choices) >= 1:
             self.fields["where"].initial = self.fields["where"].choices[0][0]
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-            self.fields[name].input_formats = [_DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            # The browser's datetime-local, and what a person types (the French example too).
+            self.fields[name].input_formats = [
+                _DATETIME_FORMAT,
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%d %H:%M:%S",
+                "%d/%m/%Y %H:%M",
+                "%d/%m/%Y %Hh%M",
+            ]
         self.fields["venue_postcode"].validators.append(validate_postcode)
         self.helper = _helper()
         self.helper.layout = Layout(
@@ -292,8 +310,16 @@ class QuotaForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, cohorts, **kwargs):
+    def __init__(self, *args, cohorts, capacity: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
+        # More than the plenary holds would be no limit at all (and overflow the column).
+        self.fields["places"].validators.append(
+            MaxValueValidator(
+                capacity,
+                message=_("At most %(limit_value)s places: the plenary's capacity."),
+            )
+        )
+        self.fields["places"].widget.attrs["max"] = capacity
         self.fields["cohort"].empty_label = _("— Choose a cohort —")
         self.helper = _helper()

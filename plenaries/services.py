@@ -284,6 +284,19 @@ def register(
         )
     if plus_one and not plenary.plus_one_allowed:
         raise ValidationError(_("This plenary does not take guests."))
+    if plus_one:
+        # Two places that can never fit would keep the person waiting for ever.
+        quota = CohortQuota.objects.filter(plenary=plenary, cohort_id=why.cohort_id).first()
+        if plenary.capacity < 2:
+            raise ValidationError(_("This plenary has a single place: come without a guest."))
+        if quota is not None and quota.places < 2:
+            raise ValidationError(
+                _("Your cohort has a single place at this plenary: come without a guest.")
+                if actor.pk == person.pk
+                else _(
+                    "This person's cohort has a single place at this plenary: register them without a guest."
+                )
+            )
     _settle(plenary, now)
 
     registration = Registration.objects.filter(plenary=plenary, person=person).first()
@@ -312,6 +325,8 @@ def confirm_offer(registration: Registration, *, actor, now: datetime.datetime |
         registration.refresh_from_db()
         if plenary.state == PlenaryState.CANCELLED:
             raise ValidationError(_("This plenary is cancelled."))
+        if now >= plenary.starts_at:
+            raise ValidationError(_("This plenary has already started: registrations are closed."))
         if registration.state == State.OFFERED:
             registration.state = State.REGISTERED
             registration.save(update_fields=["state", "updated_at"])
@@ -332,13 +347,16 @@ def cancel_registration(
     The place passes to the waiting list at once. Cancelling twice changes nothing."""
     now = now or timezone.now()
     plenary = _locked(registration.plenary)
+    # Conditional, like the check-in (which takes no lock): a tap at the door at the same
+    # moment leaves either a check-in or a cancellation, never a cancelled arrival.
+    Registration.objects.filter(
+        pk=registration.pk,
+        state__in=(State.REGISTERED, State.OFFERED, State.WAITING),
+        checked_in_at__isnull=True,
+    ).update(state=State.CANCELLED, cancelled_at=now, updated_at=now)
     registration.refresh_from_db()
     if registration.checked_in_at is not None:
         raise ValidationError(_("This person is already checked in at the door."))
-    if registration.state in (State.REGISTERED, State.OFFERED, State.WAITING):
-        registration.state = State.CANCELLED
-        registration.cancelled_at = now
-        registration.save(update_fields=["state", "cancelled_at", "updated_at"])
     _settle(plenary, now)
     return registration
 
@@ -425,23 +443,69 @@ def create_plenary(plenary: Plenary, *, actor) -> Plenary:
     return plenary
 
 
+# What the plenary's edit page changes; the state, the cancellation and the SEQUENCE are
+# the services' own, so a page opened before a cancellation cannot write them back.
+EDITABLE_FIELDS = (
+    "scope",
+    "chapter",
+    "region",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "venue_postcode",
+    "venue_town",
+    "registration_opens_at",
+    "registration_closes_at",
+    "plus_one_allowed",
+    "confirmation_hours",
+)
+_WHO_FIELDS = ("scope", "chapter_id", "region_id")
+
+
+def has_registrations(plenary: Plenary) -> bool:
+    """Somebody has answered: the people invited can no longer change (scope, chapter, region)."""
+    return Registration.objects.filter(plenary=plenary).exists()
+
+
 @transaction.atomic
 def change_plenary(
     plenary: Plenary, *, actor, capacity: int, now: datetime.datetime | None = None
 ) -> Plenary:
-    """Save the form's changes to `plenary`; a new date or place raises the calendar
-    SEQUENCE; a new capacity goes through `set_capacity` (more places go to the waiting list)."""
-    if plenary.is_cancelled:
+    """Save the form's changes (`plenary`, unsaved) under the plenary's lock; a new date or
+    place raises the calendar SEQUENCE; a new capacity goes through `set_capacity` (more
+    places go to the waiting list). Refused once the plenary is cancelled, and so is a new
+    scope once somebody has registered. An earlier start brings the offers' deadlines
+    forward with it."""
+    now = now or timezone.now()
+    before = _locked(plenary)
+    if before.is_cancelled:
         raise ValidationError(_("This plenary is cancelled: it can no longer be changed."))
-    before = Plenary.objects.select_for_update().get(pk=plenary.pk)
-    if any(getattr(before, name) != getattr(plenary, name) for name in _CALENDAR_FIELDS):
-        plenary.sequence = before.sequence + 1
+    if any(getattr(before, name) != getattr(plenary, name) for name in _WHO_FIELDS) and has_registrations(
+        before
+    ):
+        raise ValidationError(
+            _(
+                "People have already answered this plenary: it can no longer move to another chapter or region."
+            )
+        )
+    plenary.state, plenary.cancel_reason = before.state, before.cancel_reason
     plenary.capacity = before.capacity
+    plenary.sequence = before.sequence
+    if any(getattr(before, name) != getattr(plenary, name) for name in _CALENDAR_FIELDS):
+        plenary.sequence += 1
     plenary.full_clean()
-    plenary.save()
+    plenary.save(update_fields=[*EDITABLE_FIELDS, "sequence", "updated_at"])
+    Registration.objects.filter(
+        plenary=plenary, state=State.OFFERED, offer_expires_at__gt=plenary.starts_at
+    ).update(offer_expires_at=plenary.starts_at, updated_at=now)
     if capacity != before.capacity:
         set_capacity(plenary, capacity, actor=actor, now=now)
-        plenary.refresh_from_db()
+    else:
+        _settle(plenary, now)  # an earlier start may have lapsed an offer: its place passes on
+    plenary.refresh_from_db()
     return plenary
 
 

@@ -174,6 +174,8 @@ def register(request, pk):
                     "The plenary is full: you are on the waiting list. You will get an e-mail if a place frees up."
                 ),
             )
+        elif registration.state == RegistrationState.OFFERED:
+            messages.info(request, _("A place is offered to you: confirm it below before the deadline."))
         else:
             messages.success(request, _("You are registered. See you there!"))
     return redirect(plenary.get_absolute_url() + "#registration")
@@ -275,7 +277,9 @@ class RegistrationsView(_ManageMixin, TemplateView):
         page = selectors.registrations_page(self.plenary, query=query)
         context["page"] = page
         context["query"] = query
-        context["quota_form"] = QuotaForm(cohorts=_cohorts_queryset(self.plenary))
+        context["quota_form"] = QuotaForm(
+            cohorts=_cohorts_queryset(self.plenary), capacity=self.plenary.capacity
+        )
         return context
 
 
@@ -303,9 +307,12 @@ def register_someone(request, pk):
     from members.models import User
 
     plenary = _managed_plenary(request, pk)
-    person_pk = request.POST.get("person", "")
-    person = User.objects.filter(pk=int(person_pk)).first() if person_pk.isdigit() else None
-    if person is None:
+    try:
+        person = User.objects.filter(pk=int(request.POST.get("person", ""))).first()
+    except (TypeError, ValueError, OverflowError):
+        person = None
+    if person is None or services.eligibility(plenary, person) is None:
+        # One answer for a wrong number and for somebody not invited: the form names nobody.
         messages.error(request, _("Choose a person among those invited."))
         return redirect(_registrations_url(plenary))
     try:
@@ -344,7 +351,7 @@ def cancel_someone(request, pk, registration_pk):
 @require_POST
 def set_quota(request, pk):
     plenary = _managed_plenary(request, pk)
-    form = QuotaForm(request.POST, cohorts=_cohorts_queryset(plenary))
+    form = QuotaForm(request.POST, cohorts=_cohorts_queryset(plenary), capacity=plenary.capacity)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

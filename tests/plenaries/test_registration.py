@@ -397,3 +397,113 @@ def test_only_registered_people_are_checked_in(plenary, cohort, coordinator):
     with pytest.raises(ValidationError):
         services.check_in(Registration.objects.get(person=crowd[3]), actor=coordinator)
     assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
+
+
+# --- Changing a plenary -----------------------------------------------------------------------
+
+
+def _edit(plenary, **fields):
+    """What the edit page hands the service: a copy read when the page opened, changed."""
+    for name, value in fields.items():
+        setattr(plenary, name, value)
+    return plenary
+
+
+def test_a_page_opened_before_the_cancellation_cannot_change_or_revive_the_plenary(plenary, coordinator):
+    opened_earlier = services.Plenary.objects.get(pk=plenary.pk)
+    services.cancel_plenary(plenary, reason="Salle indisponible", actor=coordinator)
+
+    with pytest.raises(ValidationError, match="annulée"):
+        services.change_plenary(_edit(opened_earlier, title="Nouveau titre"), actor=coordinator, capacity=3)
+
+    plenary.refresh_from_db()
+    assert (plenary.state, plenary.cancel_reason) == (PlenaryState.CANCELLED, "Salle indisponible")
+    assert plenary.title != "Nouveau titre"
+
+
+def test_an_edit_writes_only_its_fields_and_keeps_the_sequence_raised_meanwhile(plenary, coordinator):
+    opened_earlier = services.Plenary.objects.get(pk=plenary.pk)
+    moved = services.Plenary.objects.get(pk=plenary.pk)
+    services.change_plenary(
+        _edit(moved, venue_name="Espace Montcalm"), actor=coordinator, capacity=plenary.capacity
+    )
+
+    services.change_plenary(
+        _edit(opened_earlier, title="Plénière de printemps"), actor=coordinator, capacity=plenary.capacity
+    )
+
+    plenary.refresh_from_db()
+    # The second page still held the old venue: it is a calendar field, so it moves the event again.
+    assert plenary.title == "Plénière de printemps"
+    assert plenary.sequence == 2
+
+
+def test_an_earlier_start_brings_the_offers_deadline_forward_and_a_started_plenary_takes_no_confirmation(
+    plenary, cohort, coordinator
+):
+    crowd = people(cohort, 4)
+    for person in crowd:
+        register(plenary, person)
+    services.cancel_registration(Registration.objects.get(person=crowd[0]), actor=crowd[0])
+    offered = Registration.objects.get(person=crowd[3])
+    assert offered.state == State.OFFERED
+    new_start = offered.offer_expires_at - datetime.timedelta(hours=6)
+
+    services.change_plenary(
+        _edit(
+            services.Plenary.objects.get(pk=plenary.pk),
+            starts_at=new_start,
+            ends_at=new_start + datetime.timedelta(hours=4),
+            registration_closes_at=new_start - datetime.timedelta(days=1),
+        ),
+        actor=coordinator,
+        capacity=plenary.capacity,
+        now=new_start - datetime.timedelta(hours=30),
+    )
+
+    offered.refresh_from_db()
+    assert offered.offer_expires_at == new_start
+    with pytest.raises(ValidationError, match="commencé"):
+        services.confirm_offer(offered, actor=crowd[3], now=new_start + datetime.timedelta(minutes=5))
+    assert state_of(plenary, crowd[3]) != State.REGISTERED
+
+
+def test_a_plenary_with_answers_stays_for_its_chapter(plenary, member, coordinator, region):
+    register(plenary, member)
+    chapter_id = plenary.chapter_id
+
+    with pytest.raises(ValidationError, match="répondu"):
+        services.change_plenary(
+            _edit(
+                services.Plenary.objects.get(pk=plenary.pk),
+                scope=PlenaryScope.REGIONAL,
+                chapter=None,
+                region=region,
+            ),
+            actor=coordinator,
+            capacity=plenary.capacity,
+        )
+
+    plenary.refresh_from_db()
+    assert (plenary.scope, plenary.chapter_id) == (PlenaryScope.DEPARTMENTAL, chapter_id)
+
+
+def test_a_guest_that_can_never_fit_is_refused_instead_of_waiting_for_ever(plenary, cohort, coordinator):
+    plenary.plus_one_allowed = True
+    plenary.capacity = 10
+    plenary.save()
+    services.set_quota(plenary, cohort, 1, actor=coordinator)
+    person, other = people(cohort, 2)
+
+    with pytest.raises(ValidationError, match="une seule place"):
+        register(plenary, person, plus_one=True, plus_one_name="Léa")
+    with pytest.raises(ValidationError, match="une seule place"):
+        services.register(plenary, other, actor=coordinator, plus_one=True)
+    assert not Registration.objects.exists()
+    assert register(plenary, person).state == State.REGISTERED  # alone, they come
+
+    services.set_quota(plenary, cohort, None, actor=coordinator)
+    plenary.capacity = 1
+    plenary.save()
+    with pytest.raises(ValidationError, match="une seule place"):
+        register(plenary, other, plus_one=True, plus_one_name="Léa")

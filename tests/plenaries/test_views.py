@@ -181,6 +181,21 @@ def test_offered_place_shows_its_deadline_and_is_confirmed(login, member, cohort
     assert Registration.objects.get(pk=offer.pk).state == State.REGISTERED
 
 
+def test_answering_again_with_a_place_offered_says_to_confirm_it_not_registered(
+    login, member, cohort, plenary
+):
+    first = fill(plenary, cohort, 3)[0]
+    services.register(plenary, member, actor=member)
+    services.cancel_registration(first, actor=first.person)
+
+    response = login(member).post(reverse("plenaries:register", kwargs={"pk": plenary.pk}), follow=True)
+
+    assert Registration.objects.get(plenary=plenary, person=member).state == State.OFFERED
+    assert [str(m) for m in response.context["messages"]] == [
+        "Une place vous est proposée : confirmez-la ci-dessous avant l’échéance."
+    ]
+
+
 def test_a_lapsed_offer_is_a_message_not_an_error(login, member, cohort, plenary):
     first = fill(plenary, cohort, 3)[0]
     services.register(plenary, member, actor=member)
@@ -411,6 +426,64 @@ def test_a_network_presentation_without_network_or_of_another_chapter_is_refused
     assert not ProgramItem.objects.exists()
 
 
+def _edit_data(plenary, where=None, **overrides):
+    current = {
+        "title": plenary.title,
+        "starts_at": _local(plenary.starts_at),
+        "ends_at": _local(plenary.ends_at),
+        "registration_opens_at": _local(plenary.registration_opens_at),
+        "registration_closes_at": _local(plenary.registration_closes_at),
+        "venue_name": plenary.venue_name,
+        "venue_address": plenary.venue_address,
+        "venue_postcode": plenary.venue_postcode,
+        "venue_town": plenary.venue_town,
+        "capacity": str(plenary.capacity),
+    }
+    return _form_data(where or f"chapter:{plenary.chapter_id}", **(current | overrides))
+
+
+def test_dates_typed_as_in_the_example_are_taken(login, coordinator, chapter):
+    starts = timezone.localtime(timezone.now() + datetime.timedelta(days=60)).replace(
+        hour=14, minute=0, second=0, microsecond=0
+    )
+    data = _form_data(f"chapter:{chapter.pk}")
+    data["starts_at"] = starts.strftime("%d/%m/%Y %H:%M")  # « par exemple 18/03/2027 14:00 »
+    data["ends_at"] = (starts + datetime.timedelta(hours=4)).strftime("%d/%m/%Y %Hh%M")
+
+    response = login(coordinator).post(reverse("plenaries:plenary_create"), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    plenary = Plenary.objects.get()
+    assert (plenary.starts_at, plenary.ends_at) == (starts, starts + datetime.timedelta(hours=4))
+
+
+def test_once_people_answered_the_plenary_stays_for_its_chapter(login, coordinator, member, plenary, region):
+    services.register(plenary, member, actor=member)
+    client = login(coordinator)
+    url = reverse("plenaries:plenary_edit", kwargs={"pk": plenary.pk})
+
+    form = client.get(url).context["form"]
+    assert form.fields["where"].disabled
+    assert [value for value, _label in form.fields["where"].choices] == [f"chapter:{plenary.chapter_id}"]
+
+    response = client.post(url, _edit_data(plenary, where=f"region:{region.pk}", title="Plénière d’automne"))
+
+    assert response.status_code == 302
+    plenary.refresh_from_db()
+    assert (plenary.scope, plenary.title) == (PlenaryScope.DEPARTMENTAL, "Plénière d’automne")
+
+
+def test_a_plenary_nobody_answered_may_still_become_regional(login, coordinator, plenary, region):
+    response = login(coordinator).post(
+        reverse("plenaries:plenary_edit", kwargs={"pk": plenary.pk}),
+        _edit_data(plenary, where=f"region:{region.pk}"),
+    )
+
+    assert response.status_code == 302
+    plenary.refresh_from_db()
+    assert (plenary.scope, plenary.chapter_id, plenary.region_id) == (PlenaryScope.REGIONAL, None, region.pk)
+
+
 def test_coordinator_edits_and_deletes_a_slot(login, coordinator, plenary):
     item = factories.ProgramItemFactory(plenary=plenary, title="Accueil")
     client = login(coordinator)
@@ -464,20 +537,23 @@ def test_coordinator_registers_someone_found_by_company(login, coordinator, coho
     assert (registration.state, registration.registered_by_id) == (State.REGISTERED, coordinator.pk)
 
 
-@pytest.mark.parametrize("person", ["", "abc", "999999"])
+@pytest.mark.parametrize("person", ["", "abc", "999999", "²", "1²", "99999999999999999999999"])
 def test_registering_nobody_is_a_message(login, coordinator, plenary, person):
     response = login(coordinator).post(
         reverse("plenaries:register_someone", kwargs={"pk": plenary.pk}), {"person": person}, follow=True
     )
     assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Choisissez une personne parmi les invités."]
     assert not Registration.objects.exists()
 
 
-def test_registering_an_outsider_is_refused_with_a_message(login, coordinator, outsider, plenary):
+def test_registering_an_outsider_is_refused_without_naming_them(login, coordinator, outsider, plenary):
     response = login(coordinator).post(
         reverse("plenaries:register_someone", kwargs={"pk": plenary.pk}), {"person": outsider.pk}, follow=True
     )
     assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Choisissez une personne parmi les invités."]
+    assert_hides(response, outsider.last_name, outsider.email)
     assert not Registration.objects.exists()
 
 
@@ -497,6 +573,19 @@ def test_quota_is_set_and_removed(login, coordinator, cohort, plenary):
     assert CohortQuota.objects.get(plenary=plenary, cohort=cohort).places == 2
 
     client.post(url, {"cohort": cohort.pk, "places": ""})
+    assert not CohortQuota.objects.exists()
+
+
+def test_a_quota_above_the_capacity_is_a_message(login, coordinator, cohort, plenary):
+    response = login(coordinator).post(
+        reverse("plenaries:set_quota", kwargs={"pk": plenary.pk}),
+        {"cohort": cohort.pk, "places": "40000"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "3 places au plus : c’est la capacité de la plénière."
+    ]
     assert not CohortQuota.objects.exists()
 
 
