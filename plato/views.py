@@ -16,6 +16,7 @@ from meetings import selectors as meeting_selectors
 from members import selectors as member_selectors
 from plato.health import health_report
 from plato.roles import Role, roles_for
+from plenaries import selectors as plenary_selectors
 from plenaries.models import LocalNetwork, Plenary
 
 # Members see the local networks in the last months of their two years (alumni always).
@@ -53,7 +54,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["certificates"] = export_selectors.alumni_memberships_of(user)
         if role in (Role.MEMBER, Role.SPONSOR, Role.ALUMNI):
             context["plenaries"] = list(
-                Plenary.objects.visible_to(user).upcoming().with_registration_of(user)[:3]
+                plenary_selectors.with_places_held(
+                    Plenary.objects.visible_to(user).upcoming().with_registration_of(user)
+                )[:3]
             )
         if role == Role.ALUMNI or (role == Role.MEMBER and self._in_last_months(context["cohorts"])):
             networks = LocalNetwork.objects.visible_to(user).filter(is_listed=True).with_presentations()

@@ -45,6 +45,11 @@ def _waiting_subquery():
     )
 
 
+def with_places_held(plenaries):
+    """`held` on each plenary of the queryset: its places taken (guests included), in the same query."""
+    return plenaries.annotate(held=_held_subquery())
+
+
 @dataclass
 class PlenaryList:
     upcoming: list

@@ -136,7 +136,7 @@ def test_alumni_waits_is_promoted_confirms_and_is_checked_in_at_the_door(
     phone = alumni_phone.page
     sign_in(phone, base, alumni.email)
     card = phone.locator("article", has_text=plenary.title)
-    expect(card).to_contain_text("Pas encore inscrit·e")
+    expect(card).to_contain_text("Complet : liste d’attente ouverte")
     alumni_phone.fits_the_phone()
     phone.screenshot(path=shots / "plenary_1_alumni_home_phone.png", full_page=True)
     card.get_by_role("link", name=plenary.title).click()
@@ -229,7 +229,7 @@ def test_alumni_waits_is_promoted_confirms_and_is_checked_in_at_the_door(
     row.get_by_role("button", name=re.compile("Accueillir")).tap()
     expect(row).to_have_attribute("data-checked-in", "yes")
     expect(row).to_contain_text("arrivé·e à")
-    expect(row.get_by_role("button", name="Annuler")).to_be_visible()
+    expect(row.get_by_role("button", name="Annuler l’accueil")).to_be_visible()
     expect(counter.locator('[data-count="checked_in"]')).to_have_text("1")
     expect(counter.locator('[data-count="registered"]')).to_have_text("2")
     assert door.evaluate("window.notReloaded") is True, "the tap reloaded the page instead of the row"

@@ -189,3 +189,17 @@ def test_a_facilitator_without_company_is_listed_at_the_door_and_on_the_registra
     assert_shows(
         client.get(reverse("plenaries:registrations", kwargs={"pk": plenary.pk})), "Kévin Le Guennec"
     )
+
+
+def test_the_door_page_says_which_day_and_where_and_undo_names_the_check_in(
+    login, coordinator, cohort, plenary
+):
+    from django.utils import formats, timezone
+
+    registration = register(plenary, cohort)
+    services.check_in(registration, actor=coordinator)
+
+    response = login(coordinator).get(door_url(plenary))
+
+    day = formats.date_format(timezone.localtime(plenary.starts_at), "l j F, H:i")
+    assert_shows(response, day, plenary.venue_name, "Annuler l’accueil")

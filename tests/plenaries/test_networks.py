@@ -240,3 +240,19 @@ def test_the_home_page_keeps_its_query_count_whatever_the_plenaries_and_networks
     large = count_queries(client, reverse("home"))
 
     assert small == large, describe(small, large, (1, 7))
+
+
+def test_the_home_page_says_when_a_coming_plenary_is_full(member, login, chapter, cohort):
+    from plenaries import services
+
+    full = factories.PlenaryFactory(chapter=chapter, title="Plénière complète", capacity=1)
+    factories.PlenaryFactory(chapter=chapter, title="Plénière ouverte", capacity=50)
+    someone = factories.MembershipFactory(cohort=cohort).person
+    services.register(full, someone, actor=someone)
+
+    page = login(member).get(reverse("home"))
+
+    cards = {plenary.title: plenary.held for plenary in page.context["plenaries"]}
+    assert cards == {"Plénière complète": 1, "Plénière ouverte": 0}
+    assert page.content.decode().count("Complet : liste d’attente ouverte") == 1
+    assert_shows(page, "Pas encore inscrit·e")
