@@ -182,13 +182,21 @@ def _fill_places(plenary: Plenary, now: datetime.datetime) -> list[Registration]
     if current.free == 0:
         return []
     offered = []
-    for registration in Registration.objects.filter(plenary=plenary, state=State.WAITING).order_by(
-        "queued_at", "pk"
+    for registration in (
+        Registration.objects.filter(plenary=plenary, state=State.WAITING)
+        .select_related("person")
+        .order_by("queued_at", "pk")
     ):
         if current.free == 0:
             break
         if not current.fits(registration):
             continue  # keeps their rank for a place that suits them
+        if eligibility(plenary, registration.person) is None:
+            # Withdrawn or no longer a sponsor since joining the queue: no longer invited.
+            registration.state = State.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["state", "cancelled_at", "updated_at"])
+            continue
         registration.state = State.OFFERED
         registration.offered_at = now
         registration.offer_expires_at = _offer_deadline(plenary, now)

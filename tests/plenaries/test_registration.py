@@ -507,3 +507,15 @@ def test_a_guest_that_can_never_fit_is_refused_instead_of_waiting_for_ever(plena
     plenary.save()
     with pytest.raises(ValidationError, match="une seule place"):
         register(plenary, other, plus_one=True, plus_one_name="Léa")
+
+
+def test_a_waiting_person_no_longer_invited_is_passed_over_and_the_next_gets_the_place(plenary, cohort):
+    crowd = people(cohort, 5)
+    for person in crowd:
+        register(plenary, person)
+    crowd[3].memberships.update(state=MembershipState.WITHDRAWN)  # left the programme while waiting
+
+    services.cancel_registration(Registration.objects.get(person=crowd[0]), actor=crowd[0])
+
+    assert (state_of(plenary, crowd[3]), state_of(plenary, crowd[4])) == (State.CANCELLED, State.OFFERED)
+    assert not PlenaryNotification.objects.filter(person=crowd[3]).exists()
