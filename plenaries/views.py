@@ -98,12 +98,23 @@ class _ManageMixin(_PlenaryMixin):
     plenary_permission = staticmethod(permissions.can_manage_plenary)
 
 
+def _cancelled_answer(request, plenary):
+    messages.info(request, _("This plenary is cancelled: it can no longer be changed."))
+    return redirect(plenary.get_absolute_url())
+
+
 class _NotCancelledMixin:
+    """A cancelled plenary keeps its page, read only: its forms send back to it, by GET or POST."""
+
     def get(self, request, *args, **kwargs):
         if self.plenary.is_cancelled:
-            messages.info(request, _("This plenary is cancelled: it can no longer be changed."))
-            return redirect(self.plenary.get_absolute_url())
+            return _cancelled_answer(request, self.plenary)
         return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.plenary.is_cancelled:
+            return _cancelled_answer(request, self.plenary)
+        return super().post(request, *args, **kwargs)
 
 
 class PlenaryEditView(_NotCancelledMixin, _ManageMixin, FormView):
@@ -260,6 +271,8 @@ def program_item_delete(request, pk, item_pk):
     if not permissions.can_manage_plenary(request.user, plenary):
         raise PermissionDenied
     item = get_object_or_404(ProgramItem.objects.filter(plenary=plenary), pk=item_pk)
+    if plenary.is_cancelled:
+        return _cancelled_answer(request, plenary)
     services.delete_program_item(item, actor=request.user)
     messages.success(request, _("“%(title)s” is removed from the program.") % {"title": item.title})
     return redirect(plenary.get_absolute_url() + "#program")
@@ -351,6 +364,8 @@ def cancel_someone(request, pk, registration_pk):
 @require_POST
 def set_quota(request, pk):
     plenary = _managed_plenary(request, pk)
+    if plenary.is_cancelled:
+        return _cancelled_answer(request, plenary)
     form = QuotaForm(request.POST, cohorts=_cohorts_queryset(plenary), capacity=plenary.capacity)
     if not form.is_valid():
         for errors in form.errors.values():

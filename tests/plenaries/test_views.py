@@ -615,3 +615,33 @@ def test_regional_plenary_is_managed_by_any_coordinator_of_the_region(
     url = reverse("plenaries:registrations", kwargs={"pk": regional.pk})
     assert login(other_chapter_coordinator).get(url).status_code == 200
     assert login(facilitator).get(url).status_code == 403
+
+
+def test_a_cancelled_plenary_takes_no_change_by_any_form(login, coordinator, cohort, plenary):
+    item = factories.ProgramItemFactory(plenary=plenary, title="Accueil")
+    services.cancel_plenary(plenary, reason="Salle indisponible", actor=coordinator)
+    client = login(coordinator)
+    pk = {"pk": plenary.pk}
+    posts = [
+        (reverse("plenaries:plenary_edit", kwargs=pk), _edit_data(plenary, title="Autre titre")),
+        (
+            reverse("plenaries:program_item_create", kwargs=pk),
+            {"starts_at": "15:00", "kind": ProgramKind.TALK, "title": "Nouvelle intervention"},
+        ),
+        (
+            reverse("plenaries:program_item_edit", kwargs=pk | {"item_pk": item.pk}),
+            {"starts_at": "13:30", "kind": ProgramKind.BREAK, "title": "Accueil café"},
+        ),
+        (reverse("plenaries:program_item_delete", kwargs=pk | {"item_pk": item.pk}), {}),
+        (reverse("plenaries:set_quota", kwargs=pk), {"cohort": cohort.pk, "places": "2"}),
+    ]
+
+    for url, data in posts:
+        response = client.post(url, data, follow=True)
+        assert response.redirect_chain[-1][0] == plenary.get_absolute_url(), url
+        assert "Cette plénière est annulée" in " ".join(str(m) for m in response.context["messages"]), url
+
+    plenary.refresh_from_db()
+    assert (plenary.title, plenary.state) == ("Plénière du Morbihan", PlenaryState.CANCELLED)
+    assert [p.title for p in ProgramItem.objects.all()] == ["Accueil"]
+    assert not CohortQuota.objects.exists()
