@@ -15,7 +15,8 @@ ENV PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH
 
 # WeasyPrint renders PDFs with Pango (+ HarfBuzz subsetting to embed small fonts);
-# DejaVu is the fallback font; gettext provides msgfmt for compilemessages below.
+# DejaVu Sans is the one font every PDF uses (the same pages on every machine: the
+# Makefile and .ci/run install it too); gettext provides msgfmt for compilemessages below.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \

@@ -637,6 +637,7 @@ def test_week_reminder_says_in_a_week_only_when_a_week_is_left(people, chapter):
     today = timezone.localdate()
     plenary = plenary_in(chapter, starts_in=30 * DAY, closes_in=20 * DAY)
     plenary.starts_at = _local(today + datetime.timedelta(days=30), 9)
+    plenary.ends_at = plenary.starts_at + 4 * HOUR
     plenary.save()
     registration(plenary, people["member"], State.REGISTERED)
     reminder = _reminder(plenary, people["member"], Kind.WEEK)
