@@ -28,10 +28,11 @@ DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
 
 
-def plenary_in(chapter, *, starts_in, closes_in=None, opens_in=-DAY, **fields):
-    """A departmental plenary starting `starts_in` from now; registration closes 5 days before."""
+def plenary_in(chapter, *, starts_in=None, starts_at=None, closes_in=None, opens_in=-DAY, **fields):
+    """A departmental plenary starting `starts_in` from now (or at `starts_at`); registration
+    closes 5 days before."""
     now = timezone.now().replace(microsecond=0)  # a calendar event's times are to the second
-    starts_at = now + starts_in
+    starts_at = starts_at or now + starts_in
     closes_at = now + closes_in if closes_in is not None else starts_at - 5 * DAY
     opens_at = min(now + opens_in, closes_at - DAY)
     return factories.PlenaryFactory(
@@ -629,16 +630,15 @@ def _reminder(plenary, person, kind):
     )
 
 
-def _local(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+def _plenary_at_nine_in_30_days(chapter):
+    """A plenary at 9:00 local time, 30 calendar days from today (registration closes in 20)."""
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    return plenary_in(chapter, starts_at=starts_at, closes_in=20 * DAY)
 
 
 def test_week_reminder_says_in_a_week_only_when_a_week_is_left(people, chapter):
-    today = timezone.localdate()
-    plenary = plenary_in(chapter, starts_in=30 * DAY, closes_in=20 * DAY)
-    plenary.starts_at = _local(today + datetime.timedelta(days=30), 9)
-    plenary.ends_at = plenary.starts_at + 4 * HOUR
-    plenary.save()
+    plenary = _plenary_at_nine_in_30_days(chapter)
     registration(plenary, people["member"], State.REGISTERED)
     reminder = _reminder(plenary, people["member"], Kind.WEEK)
 
@@ -652,11 +652,7 @@ def test_week_reminder_says_in_a_week_only_when_a_week_is_left(people, chapter):
 
 
 def test_eve_reminder_says_today_on_the_morning_itself_and_tomorrow_the_day_before(people, chapter):
-    today = timezone.localdate()
-    plenary = plenary_in(chapter, starts_in=30 * DAY, closes_in=20 * DAY)
-    plenary.starts_at = _local(today + datetime.timedelta(days=30), 9)
-    plenary.ends_at = plenary.starts_at + 4 * HOUR
-    plenary.save()
+    plenary = _plenary_at_nine_in_30_days(chapter)
     registration(plenary, people["member"], State.REGISTERED)
     reminder = _reminder(plenary, people["member"], Kind.EVE)
 
