@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from members import naf
@@ -88,6 +89,9 @@ class User(AbstractUser):
     share_email = models.BooleanField(_("show my e-mail address to my cohort"), default=False)
     share_phone = models.BooleanField(_("show my phone number to my cohort"), default=False)
     share_job_title = models.BooleanField(_("show my job title to my cohort"), default=True)
+    # Part of every session's authentication hash: changing it ends the person's other
+    # sessions (as a new password does), e.g. when a second factor is added or removed.
+    session_stamp = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -111,6 +115,16 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_stamp:  # as Django's own, so that existing sessions stay valid
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "members.User.session_auth_hash",
+            f"{self.password}:{self.session_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_network_admin(self) -> bool:

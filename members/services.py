@@ -123,3 +123,16 @@ def renew_calendar_feed(user: User) -> CalendarFeed:
     feed.created_at = timezone.now()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+def end_other_sessions(person: User, *, request=None) -> None:
+    """Sign the person out everywhere, except in `request`'s session if it is theirs.
+
+    Every session carries a hash of the person's `session_stamp` (members.models.User):
+    a new stamp makes the others fail Django's check at their next request.
+    """
+    User.objects.filter(pk=person.pk).update(session_stamp=secrets.token_hex(16))
+    if request is not None and getattr(request, "user", None) is not None and request.user.pk == person.pk:
+        from django.contrib.auth import update_session_auth_hash
+
+        update_session_auth_hash(request, User.objects.get(pk=person.pk))

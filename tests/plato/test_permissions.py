@@ -867,13 +867,13 @@ def test_url_answers_each_role_as_expected(key, samples):
 # (This module's tests share `samples`; the function-scoped role fixtures would clash with it.)
 
 
-def test_staff_mfa_required_sends_admin_and_coordinator_to_totp_setup(settings, samples):
+def test_staff_mfa_required_sends_every_staff_role_to_totp_setup(settings, samples):
     settings.PLATO_REQUIRE_STAFF_MFA = True
     clients = samples["clients"]
 
-    for role in ("admin", "coordinator"):
+    for role in ("admin", "coordinator", "facilitator"):
         response = clients[role].get(reverse("members:company_list"))
         assert response.status_code == 302, role
         assert urlparse(response["Location"]).path == reverse("mfa_activate_totp"), role
-    for role in ("facilitator", "member"):
+    for role in ("member", "sponsor", "alumni"):
         assert clients[role].get(reverse("home")).status_code == 200, role
