@@ -207,25 +207,35 @@ def cast_votes(meeting: Meeting, person, topics: list[Topic]) -> Ballot:
     allowed = set(votable_topics(meeting).filter(pk__in=ids).values_list("pk", flat=True))
     if allowed != set(ids):
         raise ValidationError(_("A topic is no longer open to the vote: reload the page."))
-    try:
-        with transaction.atomic():
-            ballot, _created = Ballot.objects.get_or_create(meeting=meeting, person=person)
-    except IntegrityError:
-        ballot = Ballot.objects.get(meeting=meeting, person=person)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = _locked_ballot(meeting, person)
     ballot.choices.all().delete()
     BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, topic_id=pk) for pk in ids)
     ballot.save(update_fields=["updated_at"])
     return ballot
 
 
+def _locked_ballot(meeting: Meeting, person) -> Ballot:
+    """The member's ballot for the meeting, created if need be, locked until the transaction ends.
+
+    The unique constraint decides a race between two first ballots; the row lock then
+    queues whoever changes its choices."""
+    try:
+        with transaction.atomic():
+            ballot, _created = Ballot.objects.get_or_create(meeting=meeting, person=person)
+    except IntegrityError:
+        ballot = Ballot.objects.get(meeting=meeting, person=person)
+    return Ballot.objects.select_for_update().get(pk=ballot.pk)
+
+
+@transaction.atomic
 def toggle_vote(meeting: Meeting, person, topic: Topic) -> Ballot:
-    """Add the topic to the member's ballot, or take it off (the phone's one-tap vote)."""
-    current = list(
-        BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=person).values_list(
-            "topic_id", flat=True
-        )
-    )
+    """Add the topic to the member's ballot, or take it off (the phone's one-tap vote).
+
+    The ballot is read under its lock: three taps at once are three changes one after
+    the other, never three reads of the same ballot each writing back one choice. A
+    refusal (budget, closed vote, not a member) rolls back the ballot created here."""
+    ballot = _locked_ballot(meeting, person)
+    current = list(ballot.choices.values_list("topic_id", flat=True))
     chosen = [pk for pk in current if pk != topic.pk] if topic.pk in current else [*current, topic.pk]
     return cast_votes(meeting, person, list(Topic.objects.filter(pk__in=chosen)))
 

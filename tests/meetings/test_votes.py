@@ -146,6 +146,58 @@ def test_two_simultaneous_first_ballots_leave_one_ballot(chapter, cohort, member
     assert len(chosen(meeting, member)) == 2  # one of the two ballots, whole, never a mix of both
 
 
+@pytest.mark.django_db(transaction=True)
+def test_forty_members_tapping_three_votes_at_once_keep_every_vote(chapter):
+    """The phone's one-tap vote: each member taps three topics at the same moment (three
+    requests in flight). Every tap is kept: 40 ballots of exactly 3 choices."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL (run by .ci/run)")
+    voters = []  # (meeting, member, its three topics)
+    for _ in range(4):
+        cohort = factories.CohortFactory(chapter=chapter, state=CohortState.ACTIVE)
+        meeting = factories.MeetingFactory(cohort=cohort)
+        people = members_of(cohort, 10)
+        topics = [factories.TopicFactory(cohort=cohort, proposed_by=people[0]) for _ in range(4)]
+        voters += [(meeting, person, topics[:3]) for person in people]
+    errors = []
+    # 25 members in flight at once: 75 connections, under PostgreSQL's 100.
+    in_flight = threading.BoundedSemaphore(25)
+
+    def tap(barrier, meeting, person, topic):
+        try:
+            barrier.wait(timeout=30)
+            services.toggle_vote(meeting, person, topic)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def member_taps(meeting, person, topics):
+        with in_flight:
+            barrier = threading.Barrier(3)
+            threads = [threading.Thread(target=tap, args=(barrier, meeting, person, t)) for t in topics]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+    runners = [threading.Thread(target=member_taps, args=voter) for voter in voters]
+    for runner in runners:
+        runner.start()
+    for runner in runners:
+        runner.join()
+
+    assert not errors, errors[:3]
+    assert len(voters) == 40
+    assert Ballot.objects.count() == 40
+    lost = [
+        f"{person}: {sorted(chosen(meeting, person))}"
+        for meeting, person, topics in voters
+        if chosen(meeting, person) != {topic.pk for topic in topics}
+    ]
+    assert not lost, f"{len(lost)} of 40 ballots lost a tap: {lost[:5]}"
+
+
 # --- Results -------------------------------------------------------------------------------
 
 
