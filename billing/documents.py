@@ -21,7 +21,7 @@ A worker killed between the steps leaves the PDF stored and the e-mail due: the 
 steps done and does nothing, and a run finding the row locked by another worker leaves
 the work to it. (As for meetings' notifications, the one window left is a worker killed
 between the mail server's acceptance and the commit: the e-mail would go again with the
-same Message-ID, `invoice-<pk>`, which mail clients merge.)
+same Message-ID, `invoice-<pk>.<created>`, which mail clients merge.)
 """
 
 import datetime
@@ -157,7 +157,7 @@ def build_invoice_email(invoice: Invoice, pdf: bytes) -> EmailMultiAlternatives:
         subject=subject,
         to=[invoice.buyer_email],
         language=LANGUAGE,
-        key=f"invoice-{invoice.pk}",
+        message_of=("invoice", invoice),
         attachments=(Attachment(f"{invoice.number}.pdf", pdf, "application/pdf"),),
     )
 
@@ -216,9 +216,18 @@ def send_invoice_email(invoice_id: int) -> bool:
             return False
         with invoice.pdf.open("rb") as file:
             content = file.read()
-        build_invoice_email(invoice, content).send()
+        email = build_invoice_email(invoice, content)
+        email.send()
         Invoice.objects.filter(pk=invoice.pk).update(emailed_at=timezone.now())
-    logger.info("Invoice %s e-mailed to the buyer", invoice_id)
+    # The mail log of what was issued: after a restore of an older dump, `manage.py
+    # invoices_issued_since` reads these lines back (billing/recovery.py, MAIL_LOG_LINE).
+    logger.info(
+        "Invoice %s e-mailed to the buyer: number=%s issued_on=%s message_id=%s",
+        invoice_id,
+        invoice.number,
+        invoice.issued_on.isoformat(),
+        email.extra_headers["Message-ID"],
+    )
     return True
 
 

@@ -137,7 +137,7 @@ def send_invoice_reminder(reminder_id: int) -> bool:
                 subject=subject,
                 to=[invoice.buyer_email],
                 language="fr",
-                key=f"invoice-reminder-{reminder.pk}",
+                message_of=("invoice-reminder", reminder),
             ).send()
         except Exception as error:
             failure = error

@@ -490,7 +490,7 @@ def acknowledge_application(candidate_id: int) -> bool:
         {"candidate": candidate, "chapter": candidate.chapter},
         subject=subject,
         to=[candidate.email],
-        key=f"application-{candidate.pk}",
+        message_of=("application", candidate),
     ).send()
     return True
 

@@ -440,7 +440,7 @@ def build_message(notification: Notification):
         subject=subject,
         to=[notification.person.email],
         language=language,
-        key=f"notification-{notification.pk}",
+        message_of=("notification", notification),
         attachments=attachments,
     )
 

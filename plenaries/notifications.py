@@ -334,7 +334,7 @@ def build_message(notification: PlenaryNotification, now: datetime.datetime | No
         subject=subject,
         to=[notification.person.email],
         language=language,
-        key=f"plenary-notification-{notification.pk}",
+        message_of=("plenary-notification", notification),
         attachments=attachments,
     )
 

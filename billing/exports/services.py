@@ -169,7 +169,7 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
     return ids
 
 
-def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, key: str):
+def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, delivery):
     membership = record.membership
     chapter = membership.cohort.chapter
     with translation.override(documents.LANGUAGE):
@@ -186,7 +186,7 @@ def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, k
         subject=subject,
         to=[membership.person.email],
         language=documents.LANGUAGE,
-        key=key,
+        message_of=("attendance-certificate", delivery),
         attachments=(
             Attachment(documents.attendance_certificate_filename(membership), pdf, "application/pdf"),
         ),
@@ -216,7 +216,7 @@ def send_attendance_certificate(delivery_id: int) -> bool:
                 signer=selectors.certificate_signer(membership.cohort.chapter, None),
                 today=timezone.localdate(),
             )
-            build_certificate_email(record, pdf, key=f"attendance-certificate-{delivery.pk}").send()
+            build_certificate_email(record, pdf, delivery=delivery).send()
         except Exception as error:
             failure = error
             delivery.save(update_fields=["attempts"])

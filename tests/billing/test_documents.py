@@ -271,7 +271,7 @@ def test_render_and_send_twice_stores_one_pdf_and_sends_one_email(buyer, coordin
     (email,) = mailoutbox
     assert email.to == ["member@plato.test"]
     assert email.subject == "[Plato] Facture P56-2026-00001 — Plato 56 — CCI du Morbihan"
-    assert email.extra_headers["Message-ID"].startswith(f"<invoice-{invoice.pk}@")
+    assert email.extra_headers["Message-ID"].startswith(f"<invoice-{invoice.pk}.")
     ((filename, content, mimetype),) = email.attachments
     assert (filename, mimetype) == ("P56-2026-00001.pdf", "application/pdf")
     assert content == (media_root / invoice.pdf.name).read_bytes()

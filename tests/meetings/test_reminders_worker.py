@@ -94,6 +94,6 @@ def test_a_worker_killed_midway_then_resumed_sends_every_reminder_exactly_once(
     assert len(messages) == total and set(ids.values()) == {1}, ids
     kinds = dict(Notification.objects.values_list("pk", "kind"))
     received = Counter(
-        (kinds[int(message["Message-ID"].split("-")[1].split("@")[0])], message["To"]) for message in messages
+        (kinds[int(message["Message-ID"].split("-")[1].split(".")[0])], message["To"]) for message in messages
     )
     assert received == expected
