@@ -6,9 +6,7 @@ from templates/plenaries/exports/, in French, local files only. Each export read
 plenary's registrations in one query, whatever their number.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
@@ -107,67 +105,48 @@ def attendees_pdf(plenary: Plenary, *, today: datetime.date) -> bytes:
 
 # --- Attendee list (CSV) ----------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """A text cell Excel shows as typed: one starting with = + - @ (or a tab, a carriage
-    return) would be read as a formula, so it gets a leading apostrophe, which Excel
-    treats as « this is text » and does not display."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _when(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-
 
 def attendees_csv_filename(plenary: Plenary) -> str:
     return f"inscrits-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.csv"
 
 
-def attendees_csv(plenary: Plenary) -> str:
-    """One line per registration that counts (registered, offered, waiting), registered
-    first by last name, then the places offered, then the waiting list in its order.
-
-    For French Excel: a BOM (so that it reads UTF-8), « ; » between cells, dates as
-    dd/mm/yyyy hh:mm; every text cell made safe against formula injection."""
+def attendees_table(plenary: Plenary) -> tuple[list, list[list]]:
+    """The CSV's header and rows: one line per registration that counts (registered,
+    offered, waiting), registered first by last name, then the places offered, then the
+    waiting list in its order. plato.csv writes them for French Excel and neutralises
+    every text cell (a company named « =HYPERLINK(…) » stays text)."""
     listing = attendee_list(plenary)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     with translation.override(LANGUAGE):
-        writer.writerow(
-            [
-                _("Last name"),
-                _("First name"),
-                _("E-mail"),
-                _("Company"),
-                _("Comes as"),
-                _("Cohort"),
-                _("State"),
-                _("Guest"),
-                _("Registered at"),
-                _("Checked in at"),
-            ]
-        )
+        header = [
+            _("Last name"),
+            _("First name"),
+            _("E-mail"),
+            _("Company"),
+            _("Comes as"),
+            _("Cohort"),
+            _("State"),
+            _("Guest"),
+            _("Registered at"),
+            _("Checked in at"),
+        ]
+        rows = []
         for row in [*listing.registered, *listing.offered, *listing.waiting]:
             person = row.person
-            guest = (row.plus_one_name or _("yes")) if row.plus_one else ""
-            writer.writerow(
+            rows.append(
                 [
-                    safe_cell(person.last_name),
-                    safe_cell(person.first_name),
-                    safe_cell(person.email),
-                    safe_cell(_company(row)),
+                    person.last_name,
+                    person.first_name,
+                    person.email,
+                    _company(row),
                     str(Attendee(row.attendee).label),
-                    safe_cell(row.cohort.name if row.cohort else ""),
+                    row.cohort.name if row.cohort else "",
                     str(State(row.state).label),
-                    safe_cell(guest),
-                    _when(row.queued_at),
-                    _when(row.checked_in_at),
+                    (row.plus_one_name or _("yes")) if row.plus_one else "",
+                    row.queued_at,
+                    row.checked_in_at,
                 ]
             )
-    return out.getvalue()
+    return header, rows
 
 
 # --- Name badges (PDF) ------------------------------------------------------------------------

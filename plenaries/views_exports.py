@@ -6,12 +6,11 @@ same names on the door page). The CSV (with e-mail addresses) and the badges are
 managers' (the chapter's coordinators; a regional plenary's: the region's; admins).
 """
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views import View
 
-from billing.exports.views import pdf_response
+from plato.csv import csv_response
+from plato.http import pdf_response
 from plenaries import exports, permissions
 from plenaries.views import _ManageMixin, _PlenaryMixin
 
@@ -26,12 +25,8 @@ class AttendeesPdfView(_PlenaryMixin, View):
 
 class AttendeesCsvView(_ManageMixin, View):
     def get(self, request, pk):
-        response = HttpResponse(exports.attendees_csv(self.plenary), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{exports.attendees_csv_filename(self.plenary)}"'
-        )
-        patch_cache_control(response, private=True, no_store=True)  # personal data
-        return response
+        header, rows = exports.attendees_table(self.plenary)
+        return csv_response(header, rows, filename=exports.attendees_csv_filename(self.plenary))
 
 
 class BadgesPdfView(_ManageMixin, View):

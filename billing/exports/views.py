@@ -13,11 +13,10 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -30,14 +29,8 @@ from groups.models import Cohort
 from groups.permissions import is_any_coordinator, is_coordinator_of
 from groups.selectors import cohort_directory
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
+from plato.http import pdf_response, private_file_response
 from plato.permissions import PlatoPermissionMixin
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, private=True, no_store=True)  # personal data
-    return response
 
 
 class _CoordinatorsOnly(PlatoPermissionMixin):
@@ -140,16 +133,13 @@ class ExportJobDownloadView(_ChapterExportsMixin, View):
             file = job.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404 from missing
-        response = FileResponse(
+        return private_file_response(
             file,
-            as_attachment=True,
             filename=documents.roster_filename(
                 self.chapter, timezone.localtime(job.finished_at or job.created_at).date()
             ),
             content_type="application/pdf",
         )
-        patch_cache_control(response, private=True, no_store=True)
-        return response
 
 
 # --- End-of-programme attendance certificates -------------------------------------------------

@@ -1,0 +1,101 @@
+"""Every file the app serves, found by walking every URL as every role (the samples of the
+URL × role table, tests/plato/test_permissions.py):
+
+- each file (a Content-Disposition, or a file's content type) says
+  `Cache-Control: private, no-store` (plato/http.py `private_file_response`);
+- each CSV comes from a URL listed in tests/plato/test_csv.py `CSV_VIEWS`, where its
+  cells are checked against formula injection with hostile data.
+
+A new file view is walked as soon as its URL has its row in the table.
+"""
+
+import pytest
+
+from tests.plato import test_permissions as table
+from tests.plato.test_csv import CSV_VIEWS
+from tests.world import ROLES
+
+# The URL × role table's sample world (built once for this module) and its URLs.
+module_world = table.module_world
+samples = table.samples
+sample_path = table.sample_path
+
+FILE_TYPES = (
+    "application/pdf",
+    "text/csv",
+    "text/calendar",
+    "application/octet-stream",
+    "application/zip",
+    "application/vnd.",  # spreadsheets, office documents
+    "image/",
+)
+
+
+def is_file(response) -> bool:
+    content_type = response.get("Content-Type", "")
+    return "Content-Disposition" in response or content_type.startswith(FILE_TYPES)
+
+
+def cache_directives(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+WALKED = sorted(key for key in table.DISCOVERED if table.expectations_for(key))
+
+
+@pytest.mark.parametrize("key", WALKED)
+def test_every_file_is_private_and_every_csv_view_is_listed(key, samples):
+    path = sample_path(key, samples)
+    failures = []
+
+    for role in ROLES:
+        response = samples["clients"][role].get(path)
+        if not is_file(response):
+            continue
+        directives = cache_directives(response)
+        if (
+            not {"private", "no-store"} <= directives
+            or "public" in directives
+            or any(
+                directive.startswith(("max-age=", "s-maxage=")) and directive != "max-age=0"
+                for directive in directives
+            )
+        ):
+            failures.append(f"{role}: Cache-Control {response.get('Cache-Control')!r}")
+        if response["Content-Type"].startswith("text/csv") and key not in CSV_VIEWS:
+            failures.append(f"{role}: a CSV from a URL missing in tests/plato/test_csv.py CSV_VIEWS")
+
+    assert not failures, f"GET {path} ({key}):\n  " + "\n  ".join(failures)
+
+
+# The file views of today, with what their sample answers: the walk must meet each one,
+# otherwise it would pass without looking at it.
+KNOWN_FILES = {
+    "billing:attendance_certificate": "application/pdf",
+    "billing:cohort_attendance_certificates": "application/pdf",
+    "billing:cohort_directory_pdf": "application/pdf",
+    "billing:export_download": "application/pdf",
+    "billing:invoice_export": "text/csv",
+    "billing:invoice_pdf": "application/pdf",
+    "billing:membership_certificate": "application/pdf",
+    "meetings:calendar_feed": "text/calendar",
+    "meetings:document_download": "application/pdf",
+    "meetings:meeting_ics": "text/calendar",
+    "plenaries:attendees_csv": "text/csv",
+    "plenaries:attendees_pdf": "application/pdf",
+    "plenaries:badges_pdf": "application/pdf",
+}
+
+
+def test_the_walk_meets_every_file_view(samples):
+    served = {}
+    for key in KNOWN_FILES:
+        path = sample_path(key, samples)
+        for role in ("admin", "member", "alumni"):
+            response = samples["clients"][role].get(path)
+            if is_file(response):
+                served[key] = response["Content-Type"].split(";")[0]
+                break
+
+    assert served == KNOWN_FILES
+    assert set(CSV_VIEWS) <= set(KNOWN_FILES)
