@@ -512,6 +512,25 @@ class Candidate(models.Model):
     phone = models.CharField(_("leader's phone"), max_length=20, blank=True)
     motivation = models.TextField(_("motivation"), blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # The public form answers every visitor the same, so that nobody learns from it who is
+    # a member or already applying; what the new application repeats is kept here for the
+    # coordinator instead: the application still under way, or the member's place.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of the application"),
+    )
+    duplicate_of_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("duplicate of the member's place"),
+    )
     membership = models.OneToOneField(
         Membership,
         on_delete=models.SET_NULL,
@@ -530,9 +549,10 @@ class Candidate(models.Model):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         constraints = [
+            # A duplicate from the public form is kept beside the application it repeats.
             models.UniqueConstraint(
                 fields=["chapter", "siret"],
-                condition=Q(state__in=["new", "qualified"]),
+                condition=Q(state__in=["new", "qualified"], duplicate_of__isnull=True),
                 name="candidate_one_open_application_per_siret",
                 violation_error_message=_(
                     "This company already has an application under way in this chapter."
@@ -554,6 +574,10 @@ class Candidate(models.Model):
     @property
     def leader_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None or self.duplicate_of_membership_id is not None
 
     @property
     def naf(self) -> naf.NafEntry | None:

@@ -1,12 +1,16 @@
 """Candidates: the public form, the pipeline, the CSV import, the composer's pages."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from groups import services
 from groups.enums import CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
 from members.demo import make_siret
@@ -85,6 +89,149 @@ def test_a_robot_filling_the_hidden_field_is_thanked_and_ignored(chapter, client
 
     assert response.status_code == 302
     assert not Candidate.objects.exists()
+
+
+# --- The public form says nothing about who is a member or already applying -----------------
+
+NONCES = [
+    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"'),
+    re.compile(r"(nonce=\"|'nonce-)[A-Za-z0-9+/=_-]+"),
+    re.compile(r"(csrftoken=)[^;]+"),
+    re.compile(r"(expires=)[^;]+"),  # a cookie's expiry is counted from the request's second
+]
+
+
+def _without_nonces(text: str) -> str:
+    for pattern in NONCES:
+        text = pattern.sub(r"\1…", text)
+    return text
+
+
+def _as_probed(response) -> tuple:
+    """Everything an anonymous visitor receives, apart from the per-request tokens."""
+    headers = sorted(
+        (name, _without_nonces(value)) for name, value in response.headers.items() if name != "Date"
+    )
+    cookies = sorted(
+        (name, _without_nonces(morsel.OutputString())) for name, morsel in response.cookies.items()
+    )
+    return response.status_code, headers, cookies, _without_nonces(response.content.decode())
+
+
+def _probe(chapter, siret: str, **overrides) -> list[tuple]:
+    """A stranger's visit: the form, the POST with a company's SIRET, the page it leads to."""
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("groups:application", kwargs={"code": chapter.code})
+    form_page = client.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.content.decode()).group(1)
+    posted = client.post(url, application(chapter, siret=siret, csrfmiddlewaretoken=token, **overrides))
+    seen = [_as_probed(form_page), _as_probed(posted)]
+    if posted.status_code == 302:
+        seen.append(_as_probed(client.get(posted["Location"])))
+    return [_without_siret(answer, siret) for answer in seen]
+
+
+def _without_siret(answer: tuple, siret: str) -> tuple:
+    """The SIRET typed is echoed back on a form with errors: the same for every probe."""
+    status, headers, cookies, body = answer
+    spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    return status, headers, cookies, body.replace(siret, "<siret>").replace(spaced, "<siret>")
+
+
+@pytest.mark.parametrize("overrides", [{}, {"postcode": "5610"}], ids=["accepted", "with-an-error"])
+def test_the_public_form_answers_the_same_for_a_member_an_applicant_and_a_stranger(
+    chapter, member_membership, settings, overrides
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "plato_application": False}
+    pending = factories.CandidateFactory(chapter=chapter, state=CandidateState.NEW)
+    member_siret = member_membership.company.siret
+
+    unknown = _probe(chapter, make_siret(777), **overrides)
+    member = _probe(chapter, member_siret, **overrides)
+    applying = _probe(chapter, pending.siret, **overrides)
+
+    assert [answer[0] for answer in unknown] == ([200, 302, 200] if not overrides else [200, 200])
+    assert member == unknown
+    assert applying == unknown
+
+
+def marked_duplicates(response) -> set[int]:
+    return {int(pk) for pk in re.findall(r'data-duplicate="(\d+)"', response.content.decode())}
+
+
+def in_french(text: str, **values) -> str:
+    """A message as the page shows it (French once the catalogue has it)."""
+    with translation.override("fr"):
+        return translation.gettext(text) % values
+
+
+def test_a_members_application_is_kept_for_the_coordinator_marked_as_a_duplicate(
+    chapter, cohort, member_membership, coordinator, login, django_capture_on_commit_callbacks
+):
+    siret = member_membership.company.siret
+    with django_capture_on_commit_callbacks(execute=True):
+        client().post(
+            reverse("groups:application", kwargs={"code": chapter.code}), application(chapter, siret=siret)
+        )
+
+    candidate = Candidate.objects.get(siret=siret)
+    assert (candidate.duplicate_of_membership, candidate.duplicate_of) == (member_membership, None)
+    assert [message.to for message in mail.outbox] == [["lea@creperie.test"]]  # the same acknowledgement
+    staff = login(coordinator)
+    listing = staff.get(reverse("groups:candidate_list", kwargs={"code": chapter.code}))
+    assert marked_duplicates(listing) == {candidate.pk}
+    assert_shows(
+        listing,
+        in_french("Duplicate"),
+        in_french("already a member of %(cohort)s", cohort="Golfe du Morbihan"),
+    )
+    detail = staff.get(candidate.get_absolute_url())
+    assert_shows(detail, in_french("Duplicate application"), "Golfe du Morbihan", cohort.get_absolute_url())
+
+
+def test_a_second_application_is_kept_marked_as_a_duplicate_of_the_first(chapter, coordinator, login):
+    first = factories.CandidateFactory(
+        chapter=chapter, state=CandidateState.NEW, company_name="Crêperie du Port"
+    )
+    url = reverse("groups:application", kwargs={"code": chapter.code})
+
+    client().post(url, application(chapter, siret=first.siret, company_name="Crêperie du Port (bis)"))
+    client().post(url, application(chapter, siret=first.siret, company_name="Crêperie du Port (ter)"))
+
+    duplicates = list(Candidate.objects.exclude(pk=first.pk).order_by("pk"))
+    assert [candidate.duplicate_of for candidate in duplicates] == [first, first]
+    staff = login(coordinator)
+    listing = staff.get(reverse("groups:candidate_list", kwargs={"code": chapter.code}))
+    assert marked_duplicates(listing) == {candidate.pk for candidate in duplicates}  # not the first
+    detail = staff.get(duplicates[0].get_absolute_url())
+    assert_shows(detail, in_french("Duplicate application"), first.get_absolute_url())
+    # Qualifying the duplicate while the first is under way is refused with the reason;
+    # once the first is declined, it may go on (and loses its mark).
+    refused = staff.post(reverse("groups:candidate_qualify", kwargs={"pk": duplicates[0].pk}), follow=True)
+    assert_shows(refused, in_french("Decline one of the two first."))
+    duplicates[0].refresh_from_db()
+    assert duplicates[0].state == CandidateState.NEW
+    services.decline_candidate(first, actor=coordinator, reason="Doublon")
+    staff.post(reverse("groups:candidate_qualify", kwargs={"pk": duplicates[0].pk}))
+    duplicates[0].refresh_from_db()
+    assert (duplicates[0].state, duplicates[0].is_duplicate) == (CandidateState.QUALIFIED, False)
+
+
+def test_the_coordinator_entry_still_names_the_member_directly(
+    chapter, member_membership, coordinator, login
+):
+    response = login(coordinator).post(
+        reverse("groups:candidate_create", kwargs={"code": chapter.code}),
+        application(chapter, siret=member_membership.company.siret),
+    )
+
+    assert response.status_code == 200
+    assert_shows(response, "Golfe du Morbihan")
+    assert Candidate.objects.count() == 0
+
+
+def client() -> Client:
+    return Client()
 
 
 def test_unknown_chapter_application_is_404(db, client):
