@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -486,6 +488,10 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(chapter_id__in=roles.coordinator_chapter_ids)
 
 
+MOTIVATION_MAX_LENGTH = 2000
+DECLINE_REASON_MAX_LENGTH = 1000
+
+
 class Candidate(models.Model):
     """An SME leader who applied (or was imported) to join a cohort of a chapter.
 
@@ -510,8 +516,20 @@ class Candidate(models.Model):
     last_name = models.CharField(_("leader's last name"), max_length=150)
     email = models.EmailField(_("leader's e-mail"))
     phone = models.CharField(_("leader's phone"), max_length=20, blank=True)
-    motivation = models.TextField(_("motivation"), blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # Free text is capped in the form, the model and the database (the public form is
+    # anyone's: no megabyte of text into the coordinator's pages).
+    motivation = models.TextField(
+        _("motivation"),
+        blank=True,
+        max_length=MOTIVATION_MAX_LENGTH,
+        validators=[MaxLengthValidator(MOTIVATION_MAX_LENGTH)],
+    )
+    decline_reason = models.TextField(
+        _("reason for declining"),
+        blank=True,
+        max_length=DECLINE_REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(DECLINE_REASON_MAX_LENGTH)],
+    )
     # The public form answers every visitor the same, so that nobody learns from it who is
     # a member or already applying; what the new application repeats is kept here for the
     # coordinator instead: the application still under way, or the member's place.
@@ -561,6 +579,14 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="declined") | ~Q(decline_reason=""),
                 name="candidate_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("motivation"), MOTIVATION_MAX_LENGTH),
+                name="candidate_motivation_capped",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("decline_reason"), DECLINE_REASON_MAX_LENGTH),
+                name="candidate_decline_reason_capped",
             ),
         ]
         indexes = [models.Index(fields=["chapter", "state"])]

@@ -512,6 +512,9 @@ def submit_application(candidate: Candidate) -> Candidate:
 def acknowledge_application(candidate_id: int) -> bool:
     """The applicant's acknowledgement e-mail (sent by a Celery task after the commit).
 
+    Anyone may type anyone's address on the public form: the e-mail carries nothing the
+    applicant typed but their first name (not the company, the motivation, the town…),
+    so that the form cannot carry someone's text to somebody else's mailbox.
     Its Message-ID is fixed by the application, so should a retry send it twice, mail
     clients show one message. Returns False when the application is gone.
     """
@@ -522,7 +525,7 @@ def acknowledge_application(candidate_id: int) -> bool:
         subject = _("Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
     build_email(
         "groups/application_received",
-        {"candidate": candidate, "chapter": candidate.chapter},
+        {"first_name": candidate.first_name, "chapter": candidate.chapter},
         subject=subject,
         to=[candidate.email],
         key=f"application-{candidate.pk}",

@@ -4,8 +4,10 @@ import datetime
 import re
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import IntegrityError, models, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +16,7 @@ from groups import services
 from groups.enums import CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
 from members.demo import make_siret
+from members.fields import NafCodeFormField, SiretFormField
 from tests import factories
 from tests.groups.test_cohort_views import french
 from tests.pages import assert_hides, assert_shows
@@ -541,3 +544,79 @@ def test_composer_members_join_on_the_cohort_start_date(small_chapter, coordinat
     )
 
     assert set(Membership.objects.values_list("joined_on", flat=True)) == {datetime.date(2027, 9, 7)}
+
+
+# --- Free text is capped, and the acknowledgement echoes nothing but the name --------------------
+
+
+def test_every_free_text_field_of_the_application_form_is_capped():
+    from groups.forms import ApplicationForm
+
+    # A SIRET or a NAF code is refused unless it has its exact format, whatever its length.
+    formatted = (SiretFormField, NafCodeFormField)
+    form = ApplicationForm()
+    uncapped = [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField) and not isinstance(field, formatted) and not field.max_length
+    ]
+    assert not uncapped
+    text_fields = [field for field in Candidate._meta.get_fields() if isinstance(field, models.TextField)]
+    assert text_fields and all(field.max_length for field in text_fields)
+
+
+def test_a_motivation_too_long_is_refused_clearly_and_nothing_typed_is_lost(chapter, client):
+    long_text = "Rompre l'isolement. " * 500  # 10,000 characters
+
+    response = client.post(
+        reverse("groups:application", kwargs={"code": chapter.code}),
+        application(chapter, motivation=long_text),
+    )
+
+    assert response.status_code == 200
+    assert not Candidate.objects.exists()
+    limit = Candidate._meta.get_field("motivation").max_length
+    assert_shows(
+        response,
+        in_french(
+            "Keep it to %(limit_value)d characters at most (this text has %(show_value)d).",
+            limit_value=limit,
+            show_value=len(long_text.strip()),  # as the form reads it
+        ),
+        "Crêperie du Port",
+        "lea@creperie.test",
+        long_text.strip(),
+    )
+
+
+def test_the_database_refuses_a_motivation_too_long(chapter):
+    limit = Candidate._meta.get_field("motivation").max_length
+    candidate = factories.CandidateFactory.build(chapter=chapter, motivation="x" * (limit + 1))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        candidate.save()
+
+
+@pytest.mark.parametrize("field", ["company_name", "motivation", "town", "last_name", "phone"])
+def test_the_acknowledgement_carries_nothing_typed_but_the_first_name(
+    chapter, client, django_capture_on_commit_callbacks, field
+):
+    payload = {
+        "company_name": "Gagnez 5000 EUR sur http://arnaque.test",
+        "motivation": "Votre compte est suspendu : http://arnaque.test/login",
+        "town": "Appelez le 08 99 00 00 00",
+        "last_name": "Service client http://arnaque.test",
+        "phone": "08 99 00 00 00",
+    }[field]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("groups:application", kwargs={"code": chapter.code}),
+            application(chapter, email="victim@example.test", **{field: payload}),
+        )
+
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for text in (message.subject, message.body, html):
+        assert payload not in text
+        assert "arnaque" not in text and "08 99" not in text
+    assert "Léa" in message.body
