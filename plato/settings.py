@@ -159,6 +159,9 @@ ACCOUNT_RATE_LIMITS = {
     # The public application form (groups.views.candidates): a person applies once or
     # twice; a script posting in a loop is stopped.
     "plato_application": "10/h/ip",
+    # PDFs rendered in the request (certificates, directories, attendee lists, badges):
+    # a person clicking through a cohort's documents never meets it; a loop does.
+    "plato_pdf": "20/m/user,200/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plato"

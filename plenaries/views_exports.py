@@ -7,14 +7,17 @@ managers' (the chapter's coordinators; a regional plenary's: the region's; admin
 """
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from plato.csv import csv_response
 from plato.http import pdf_response
+from plato.throttle import pdf_throttled
 from plenaries import exports, permissions
 from plenaries.views import _ManageMixin, _PlenaryMixin
 
 
+@method_decorator(pdf_throttled, name="get")
 class AttendeesPdfView(_PlenaryMixin, View):
     plenary_permission = staticmethod(permissions.can_run_door)
 
@@ -29,6 +32,7 @@ class AttendeesCsvView(_ManageMixin, View):
         return csv_response(header, rows, filename=exports.attendees_csv_filename(self.plenary))
 
 
+@method_decorator(pdf_throttled, name="get")
 class BadgesPdfView(_ManageMixin, View):
     def get(self, request, pk):
         pdf = exports.badges_pdf(self.plenary, today=timezone.localdate())

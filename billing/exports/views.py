@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,6 +32,7 @@ from groups.selectors import cohort_directory
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
 from plato.http import pdf_response, private_file_response
 from plato.permissions import PlatoPermissionMixin
+from plato.throttle import pdf_throttled
 
 
 class _CoordinatorsOnly(PlatoPermissionMixin):
@@ -38,6 +40,7 @@ class _CoordinatorsOnly(PlatoPermissionMixin):
         return is_any_coordinator(self.request.user)
 
 
+@method_decorator(pdf_throttled, name="get")
 class MembershipCertificateView(_CoordinatorsOnly, View):
     def get(self, request, pk):
         membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
@@ -52,6 +55,7 @@ class MembershipCertificateView(_CoordinatorsOnly, View):
         return pdf_response(pdf, documents.certificate_filename(membership))
 
 
+@method_decorator(pdf_throttled, name="get")
 class CohortDirectoryPdfView(_CoordinatorsOnly, CohortFromUrlMixin, View):
     cohort_permission = staticmethod(lambda user, cohort: is_coordinator_of(user, cohort.chapter))
 
@@ -150,6 +154,7 @@ def _not_closed_yet(request, cohort: Cohort):
     return redirect(cohort.get_absolute_url())
 
 
+@method_decorator(pdf_throttled, name="get")
 class AttendanceCertificateView(PlatoPermissionMixin, View):
     """One person's certificate: their own for an alumni, any of the chapter's for its
     coordinators and admins."""
@@ -174,6 +179,7 @@ class AttendanceCertificateView(PlatoPermissionMixin, View):
         return pdf_response(pdf, documents.attendance_certificate_filename(membership))
 
 
+@method_decorator(pdf_throttled, name="get")
 class CohortAttendanceCertificatesView(_CoordinatorsOnly, CohortFromUrlMixin, View):
     """Every member's certificate of a closed cohort, one page each (those who left too,
     counted over their own time)."""

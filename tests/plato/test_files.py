@@ -4,12 +4,17 @@ URL × role table, tests/plato/test_permissions.py):
 - each file (a Content-Disposition, or a file's content type) says
   `Cache-Control: private, no-store` (plato/http.py `private_file_response`);
 - each CSV comes from a URL listed in tests/plato/test_csv.py `CSV_VIEWS`, where its
-  cells are checked against formula injection with hostile data.
+  cells are checked against formula injection with hostile data;
+- each PDF rendered in the request (not streamed from storage) is throttled per user
+  (plato/throttle.py): with a limit of one, the second one is a 429 page.
 
 A new file view is walked as soon as its URL has its row in the table.
 """
 
 import pytest
+from django.core.cache import cache
+from django.http import StreamingHttpResponse
+from django.utils import translation
 
 from tests.plato import test_permissions as table
 from tests.plato.test_csv import CSV_VIEWS
@@ -43,15 +48,31 @@ def cache_directives(response) -> set[str]:
 WALKED = sorted(key for key in table.DISCOVERED if table.expectations_for(key))
 
 
+def is_rendered_pdf(response) -> bool:
+    """A PDF made in the request; a stored one (an invoice, a roster) is streamed."""
+    return response.get("Content-Type", "").startswith("application/pdf") and not isinstance(
+        response, StreamingHttpResponse
+    )
+
+
 @pytest.mark.parametrize("key", WALKED)
-def test_every_file_is_private_and_every_csv_view_is_listed(key, samples):
+def test_every_file_is_private_and_every_csv_view_is_listed(key, samples, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "plato_pdf": "1/m/user"}
     path = sample_path(key, samples)
     failures = []
 
     for role in ROLES:
-        response = samples["clients"][role].get(path)
+        cache.clear()  # each role's first request is within the limit
+        client = samples["clients"][role]
+        response = client.get(path)
         if not is_file(response):
             continue
+        if is_rendered_pdf(response):
+            again = client.get(path)
+            if again.status_code != 429 or "Retry-After" not in again:
+                failures.append(
+                    f"{role}: a PDF rendered in the request is not throttled ({again.status_code})"
+                )
         directives = cache_directives(response)
         if (
             not {"private", "no-store"} <= directives
@@ -99,3 +120,23 @@ def test_the_walk_meets_every_file_view(samples):
 
     assert served == KNOWN_FILES
     assert set(CSV_VIEWS) <= set(KNOWN_FILES)
+
+
+def test_the_throttled_pdf_says_why_and_when_to_try_again(samples, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "plato_pdf": "2/m/user"}
+    cache.clear()
+    client = samples["clients"]["coordinator"]
+    certificate = sample_path("billing:membership_certificate", samples)
+    directory = sample_path("billing:cohort_directory_pdf", samples)
+
+    answers = [client.get(certificate), client.get(directory), client.get(certificate)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    refused = answers[-1]
+    assert refused["Retry-After"] == "60"
+    assert refused["Content-Type"].startswith("text/html")
+    with translation.override("fr"):
+        expected = translation.gettext("Please wait a moment")
+    assert expected in refused.content.decode()
+    # another person is not held up by the coordinator's count
+    assert samples["clients"]["admin"].get(certificate).status_code == 200
