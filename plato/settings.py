@@ -226,6 +226,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Redis and Celery ---------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# /healthz tells anonymous callers ok or error only; the checks' details (which one
+# failed, the database engine, the number of workers) go to whoever sends this token
+# (X-Healthz-Token header or ?token=). Empty: details for nobody.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
