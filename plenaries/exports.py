@@ -17,6 +17,7 @@ from billing.exports.documents import LANGUAGE, long_date, render
 from plenaries.enums import ACTIVE, HOLDS_PLACE, Attendee, RegistrationState
 from plenaries.models import Plenary, Registration
 from plenaries.selectors import fold
+from plenaries.services import registrations_of
 
 State = RegistrationState
 BADGES_PER_SHEET = 8  # 2 columns × 4 rows of 90 × 55 mm on A4
@@ -27,10 +28,13 @@ def _by_name(registration: Registration):
     return (fold(person.last_name), fold(person.first_name), person.pk)
 
 
-def _active_registrations(plenary: Plenary) -> list[Registration]:
-    """Registered, offered and waiting rows with person, company and cohort: one query."""
+def _active_registrations(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list[Registration]:
+    """Registered, offered and waiting rows with person, company and cohort: one query.
+    With `chapter_ids`, those of these chapters' people only (a regional plenary's other
+    chapters export their own people)."""
     return list(
-        Registration.objects.filter(plenary=plenary, state__in=ACTIVE)
+        registrations_of(plenary, chapter_ids)
+        .filter(state__in=ACTIVE)
         .select_related("person__company", "cohort")
         .order_by("queued_at", "pk")
     )
@@ -74,8 +78,8 @@ class AttendeeList:
     checked_in: int
 
 
-def attendee_list(plenary: Plenary) -> AttendeeList:
-    rows = _active_registrations(plenary)
+def attendee_list(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> AttendeeList:
+    rows = _active_registrations(plenary, chapter_ids)
     registered = sorted((row for row in rows if row.state == State.REGISTERED), key=_by_name)
     waiting = [row for row in rows if row.state == State.WAITING]
     for rank, row in enumerate(waiting, start=1):
@@ -96,10 +100,12 @@ def attendees_pdf_filename(plenary: Plenary) -> str:
     return f"emargement-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.pdf"
 
 
-def attendees_pdf(plenary: Plenary, *, today: datetime.date) -> bytes:
+def attendees_pdf(
+    plenary: Plenary, *, today: datetime.date, chapter_ids: frozenset[int] | None = None
+) -> bytes:
     """The list to welcome people with: a line to sign per registered person, the time of
     those already checked in, the places offered and the waiting list, the totals."""
-    context = _plenary_context(plenary, today) | {"list": attendee_list(plenary)}
+    context = _plenary_context(plenary, today) | {"list": attendee_list(plenary, chapter_ids)}
     return render("plenaries/exports/attendees.html", context).write_pdf()
 
 
@@ -110,12 +116,12 @@ def attendees_csv_filename(plenary: Plenary) -> str:
     return f"inscrits-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.csv"
 
 
-def attendees_table(plenary: Plenary) -> tuple[list, list[list]]:
+def attendees_table(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> tuple[list, list[list]]:
     """The CSV's header and rows: one line per registration that counts (registered,
     offered, waiting), registered first by last name, then the places offered, then the
     waiting list in its order. plato.csv writes them for French Excel and neutralises
     every text cell (a company named « =HYPERLINK(…) » stays text)."""
-    listing = attendee_list(plenary)
+    listing = attendee_list(plenary, chapter_ids)
     with translation.override(LANGUAGE):
         header = [
             _("Last name"),
@@ -182,12 +188,13 @@ def _size_class(text: str, limits: tuple[int, int, int]) -> str:
     return "xs"
 
 
-def badges(plenary: Plenary) -> list[Badge]:
+def badges(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list[Badge]:
     """A badge per registered person, and one per guest right after its host's, sorted by
     the host's last name. A guest with no name given gets a badge to write on."""
     result = []
     registered = sorted(
-        (row for row in _active_registrations(plenary) if row.state == State.REGISTERED), key=_by_name
+        (row for row in _active_registrations(plenary, chapter_ids) if row.state == State.REGISTERED),
+        key=_by_name,
     )
     for row in registered:
         person = row.person
@@ -213,9 +220,9 @@ def badges_filename(plenary: Plenary) -> str:
     return f"badges-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.pdf"
 
 
-def badges_pdf(plenary: Plenary, *, today: datetime.date) -> bytes:
+def badges_pdf(plenary: Plenary, *, today: datetime.date, chapter_ids: frozenset[int] | None = None) -> bytes:
     with translation.override(LANGUAGE):
-        every_badge = badges(plenary)
+        every_badge = badges(plenary, chapter_ids)
     sheets = [
         every_badge[start : start + BADGES_PER_SHEET]
         for start in range(0, len(every_badge), BADGES_PER_SHEET)
