@@ -140,3 +140,32 @@ def test_the_throttled_pdf_says_why_and_when_to_try_again(samples, settings):
     assert expected in refused.content.decode()
     # another person is not held up by the coordinator's count
     assert samples["clients"]["admin"].get(certificate).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_mfa_recovery_codes_download_of_allauth_is_private_too(client):
+    """The one file a view of another package sends (the codes open the account): the
+    walk above meets it as a 404 only (nobody of the samples has codes), so it is asked
+    here with codes and a fresh sign-in. allauth marks it never-cache itself."""
+    import time
+
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from django.urls import reverse
+
+    from tests import factories
+
+    user = factories.UserFactory()
+    RecoveryCodes.activate(user)
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)  # signed in just now
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session.save()
+
+    response = client.get(reverse("mfa_download_recovery_codes"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert {"private", "no-store"} <= cache_directives(response)
