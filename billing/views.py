@@ -1,7 +1,6 @@
 """Billing pages: the coordinator's invoices, one invoice (payments, credit note), the
 member's invoices, the PDF and the accounting export."""
 
-import csv
 from decimal import Decimal
 from functools import cached_property
 
@@ -9,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,8 @@ from billing.services import euros
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_any_coordinator
 from groups.views.base import ChapterFromUrlMixin, add_service_error
+from plato.csv import csv_response
+from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
 
@@ -40,9 +41,10 @@ def invoices_visible_to(user):
     return invoices
 
 
-def _money(value) -> str:
-    """An amount for the accounting export: a decimal comma, no thousands separator."""
-    return f"{value:.2f}".replace(".", ",")
+def _cents(value) -> Decimal:
+    """An amount for the accounting export, to the cent: plato.csv writes it as a number
+    (« -1900,00 »), which the accountant's spreadsheet can add up."""
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 class ChapterInvoicesView(PlatoPermissionMixin, ChapterFromUrlMixin, TemplateView):
@@ -101,45 +103,39 @@ class InvoiceExportView(ChapterInvoicesView):
             page = reverse("billing:chapter_invoices", kwargs={"code": self.chapter.code})
             return redirect(f"{page}?{request.GET.urlencode()}")
         listing = self.listing()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="factures-{self.chapter.code}-{timezone.localdate():%Y-%m-%d}.csv"'
-        )
-        response.write("\ufeff")  # Excel opens UTF-8 with its BOM
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                _("Number"),
-                _("Kind"),
-                _("Date"),
-                _("Buyer"),
-                _("SIREN"),
-                _("Total excl. VAT"),
-                _("VAT"),
-                _("Total incl. VAT"),
-                _("Paid"),
-                _("Status"),
-                _("Corrects"),
-            ]
-        )
+        header = [
+            _("Number"),
+            _("Kind"),
+            _("Date"),
+            _("Buyer"),
+            _("SIREN"),
+            _("Total excl. VAT"),
+            _("VAT"),
+            _("Total incl. VAT"),
+            _("Paid"),
+            _("Status"),
+            _("Corrects"),
+        ]
+        rows = []
         for invoice in listing.invoices:
             sign = -1 if invoice.is_credit_note else 1
-            writer.writerow(
+            rows.append(
                 [
                     invoice.number,
                     invoice.get_kind_display(),
-                    invoice.issued_on.strftime("%d/%m/%Y"),
+                    invoice.issued_on,
                     invoice.buyer_name,
                     invoice.buyer_siren,
-                    _money(sign * invoice.total_excl_vat),
-                    _money(sign * invoice.vat_amount),
-                    _money(sign * invoice.total_incl_vat),
-                    _money(invoice.paid),
+                    _cents(sign * invoice.total_excl_vat),
+                    _cents(sign * invoice.vat_amount),
+                    _cents(sign * invoice.total_incl_vat),
+                    _cents(invoice.paid),
                     invoice.get_status_display() if not invoice.is_credit_note else "",
                     invoice.corrects.number if invoice.corrects else "",
                 ]
             )
-        return response
+        filename = f"factures-{self.chapter.code}-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_response(header, rows, filename=filename)
 
 
 class InvoiceDetailView(PlatoPermissionMixin, TemplateView):
@@ -227,9 +223,7 @@ def invoice_pdf(request, pk):
         file = invoice.pdf.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    return FileResponse(
-        file, as_attachment=True, filename=f"{invoice.number}.pdf", content_type="application/pdf"
-    )
+    return private_file_response(file, filename=f"{invoice.number}.pdf", content_type="application/pdf")
 
 
 @login_required

@@ -231,7 +231,15 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ["company_name", "siret", "last_name", "email"]
     # Candidates come from the application form, the import or a coordinator's page, and
     # their states move through the pipeline (qualify, decline, place), never by hand.
-    readonly_fields = ["chapter", "siret", "state", "membership", "source"]
+    readonly_fields = [
+        "chapter",
+        "siret",
+        "state",
+        "membership",
+        "source",
+        "duplicate_of",
+        "duplicate_of_membership",
+    ]
 
     def has_add_permission(self, request):
         return False

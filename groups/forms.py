@@ -7,7 +7,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from groups.enums import CohortState, StaffRole
-from groups.models import Candidate, Chapter, Cohort
+from groups.models import DECLINE_REASON_MAX_LENGTH, Candidate, Chapter, Cohort
 from members.fields import SiretFormField
 from members.models import User
 from members.validators import validate_siret
@@ -334,6 +334,17 @@ class MemberConflictForm(forms.Form):
         self.helper = _helper()
 
 
+TOO_LONG = _("Keep it to %(limit_value)d characters at most (this text has %(show_value)d).")
+
+
+def say_how_long(form: forms.Form) -> None:
+    """Every text field says how long it may be, and by how much the text is over, in
+    words a person understands (the text stays in the field, nothing is lost)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length:
+            field.error_messages["max_length"] = TOO_LONG
+
+
 class ApplicationForm(forms.ModelForm):
     """The public application form: what a leader types once, kept whatever the errors."""
 
@@ -343,7 +354,9 @@ class ApplicationForm(forms.ModelForm):
     )
     # Left empty by people; robots fill every field.
     website = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     class Meta:
@@ -389,6 +402,7 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        say_how_long(self)
         self.fields["size_band"].required = True
         self.fields["phone"].required = True
         self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
@@ -429,6 +443,7 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        say_how_long(self)
         self.helper = _helper(
             Layout(
                 Fieldset(
@@ -453,6 +468,7 @@ class CandidateForm(forms.ModelForm):
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=DECLINE_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the application is declined.")},
         help_text=_("e.g. a competitor is already in every group; company too large."),
@@ -460,6 +476,7 @@ class DeclineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        say_how_long(self)
         self.helper = _helper()
 
 

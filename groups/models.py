@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -486,6 +488,10 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(chapter_id__in=roles.coordinator_chapter_ids)
 
 
+MOTIVATION_MAX_LENGTH = 2000
+DECLINE_REASON_MAX_LENGTH = 1000
+
+
 class Candidate(models.Model):
     """An SME leader who applied (or was imported) to join a cohort of a chapter.
 
@@ -510,8 +516,39 @@ class Candidate(models.Model):
     last_name = models.CharField(_("leader's last name"), max_length=150)
     email = models.EmailField(_("leader's e-mail"))
     phone = models.CharField(_("leader's phone"), max_length=20, blank=True)
-    motivation = models.TextField(_("motivation"), blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # Free text is capped in the form, the model and the database (the public form is
+    # anyone's: no megabyte of text into the coordinator's pages).
+    motivation = models.TextField(
+        _("motivation"),
+        blank=True,
+        max_length=MOTIVATION_MAX_LENGTH,
+        validators=[MaxLengthValidator(MOTIVATION_MAX_LENGTH)],
+    )
+    decline_reason = models.TextField(
+        _("reason for declining"),
+        blank=True,
+        max_length=DECLINE_REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(DECLINE_REASON_MAX_LENGTH)],
+    )
+    # The public form answers every visitor the same, so that nobody learns from it who is
+    # a member or already applying; what the new application repeats is kept here for the
+    # coordinator instead: the application still under way, or the member's place.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of the application"),
+    )
+    duplicate_of_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("duplicate of the member's place"),
+    )
     membership = models.OneToOneField(
         Membership,
         on_delete=models.SET_NULL,
@@ -530,9 +567,10 @@ class Candidate(models.Model):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         constraints = [
+            # A duplicate from the public form is kept beside the application it repeats.
             models.UniqueConstraint(
                 fields=["chapter", "siret"],
-                condition=Q(state__in=["new", "qualified"]),
+                condition=Q(state__in=["new", "qualified"], duplicate_of__isnull=True),
                 name="candidate_one_open_application_per_siret",
                 violation_error_message=_(
                     "This company already has an application under way in this chapter."
@@ -541,6 +579,14 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="declined") | ~Q(decline_reason=""),
                 name="candidate_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("motivation"), MOTIVATION_MAX_LENGTH),
+                name="candidate_motivation_capped",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("decline_reason"), DECLINE_REASON_MAX_LENGTH),
+                name="candidate_decline_reason_capped",
             ),
         ]
         indexes = [models.Index(fields=["chapter", "state"])]
@@ -554,6 +600,10 @@ class Candidate(models.Model):
     @property
     def leader_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None or self.duplicate_of_membership_id is not None
 
     @property
     def naf(self) -> naf.NafEntry | None:

@@ -229,7 +229,9 @@ def cohort_directory(cohort: Cohort) -> dict[str, list]:
 
 
 def candidates_for(chapter: Chapter, *, state: str = "", query: str = "") -> QuerySet[Candidate]:
-    candidates = Candidate.objects.filter(chapter=chapter).select_related("membership__cohort")
+    candidates = Candidate.objects.filter(chapter=chapter).select_related(
+        "membership__cohort", "duplicate_of", "duplicate_of_membership__cohort"
+    )
     if state:
         candidates = candidates.filter(state=state)
     if query:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -462,12 +462,47 @@ def _save_new_candidate(candidate: Candidate, *, source: str) -> Candidate:
     return candidate
 
 
+def _mark_duplicate(candidate: Candidate) -> None:
+    """What a public application repeats: the company's application still under way (the
+    first one, when there are several), its place in an open cohort of the chapter."""
+    open_applications = Candidate.objects.filter(
+        chapter=candidate.chapter, siret=candidate.siret, state__in=OPEN_CANDIDATE_STATES
+    ).exclude(pk=candidate.pk)
+    candidate.duplicate_of = (
+        open_applications.filter(duplicate_of__isnull=True).first()
+        or open_applications.order_by("created_at", "pk").first()
+    )
+    candidate.duplicate_of_membership = (
+        Membership.objects.filter(
+            cohort__chapter=candidate.chapter, company__siret=candidate.siret, state=MembershipState.ACTIVE
+        )
+        .exclude(cohort__state=CohortState.CLOSED)
+        .select_related("cohort")
+        .first()
+    )
+
+
 @transaction.atomic
 def submit_application(candidate: Candidate) -> Candidate:
     """A leader applies through the public form; they get an acknowledgement by e-mail
-    (a Celery task enqueued after the commit)."""
+    (a Celery task enqueued after the commit).
+
+    Every valid application is kept and acknowledged alike, so that the form tells no
+    visitor whether a company (its SIRET is public) is a member or already applying. One
+    that repeats an application under way or a member's place is marked as a duplicate
+    of it, for the coordinator to see on the candidates' list and decline."""
     candidate.state = CandidateState.NEW
-    _save_new_candidate(candidate, source=CandidateSource.FORM)
+    candidate.source = CandidateSource.FORM
+    candidate.email = candidate.email.strip().lower()
+    candidate.full_clean(validate_constraints=False)
+    _mark_duplicate(candidate)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        # The same company's application was saved at the same moment: this one repeats it.
+        _mark_duplicate(candidate)
+        candidate.save()
     from groups.tasks import acknowledge_application as task  # the task module imports this one
 
     transaction.on_commit(lambda: task.delay(candidate.pk))
@@ -477,6 +512,9 @@ def submit_application(candidate: Candidate) -> Candidate:
 def acknowledge_application(candidate_id: int) -> bool:
     """The applicant's acknowledgement e-mail (sent by a Celery task after the commit).
 
+    Anyone may type anyone's address on the public form: the e-mail carries nothing the
+    applicant typed but their first name (not the company, the motivation, the town…),
+    so that the form cannot carry someone's text to somebody else's mailbox.
     Its Message-ID is fixed by the application, so should a retry send it twice, mail
     clients show one message. Returns False when the application is gone.
     """
@@ -487,7 +525,7 @@ def acknowledge_application(candidate_id: int) -> bool:
         subject = _("Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
     build_email(
         "groups/application_received",
-        {"candidate": candidate, "chapter": candidate.chapter},
+        {"first_name": candidate.first_name, "chapter": candidate.chapter},
         subject=subject,
         to=[candidate.email],
         message_of=("application", candidate),
@@ -508,6 +546,9 @@ def update_candidate(candidate: Candidate, *, actor) -> Candidate:
     if stored.state not in OPEN_CANDIDATE_STATES:
         raise ValidationError(_("A placed or declined candidate can no longer be changed."))
     candidate.email = candidate.email.strip().lower()
+    if candidate.is_duplicate:
+        # A corrected SIRET may no longer repeat anything (or repeat something else).
+        _mark_duplicate(candidate)
     candidate.full_clean()
     candidate.save()
     return candidate
@@ -580,16 +621,45 @@ def _move(candidate: Candidate, allowed: set[str], target: str, message: str) ->
     return candidate
 
 
+def _refuse_a_standing_duplicate(candidate: Candidate) -> None:
+    """A duplicate is qualified only once what it repeats is over (declined, placed, left)."""
+    original = candidate.duplicate_of
+    if original is not None and original.state in OPEN_CANDIDATE_STATES:
+        raise ValidationError(
+            _(
+                "This application repeats the one of %(company)s received on %(date)s, still under way. "
+                "Decline one of the two first."
+            )
+            % {"company": original.company_name, "date": formats.date_format(original.created_at.date())}
+        )
+    place = candidate.duplicate_of_membership
+    if (
+        place is not None
+        and place.state == MembershipState.ACTIVE
+        and place.cohort.state != CohortState.CLOSED
+    ):
+        raise ValidationError(
+            _("This company is already a member of %(cohort)s: decline this application.")
+            % {"cohort": place.cohort.name}
+        )
+
+
 @transaction.atomic
 def qualify_candidate(candidate: Candidate, *, actor) -> Candidate:
-    """new → qualified: the coordinator met the leader; the composer may now place them."""
+    """new → qualified: the coordinator met the leader; the composer may now place them.
+    A duplicate is refused while what it repeats stands; after that, it loses its mark."""
     _move(
         candidate,
         {CandidateState.NEW},
         CandidateState.QUALIFIED,
         _("Only a new candidate can be qualified."),
     )
-    candidate.save(update_fields=["state", "updated_at"])
+    if candidate.is_duplicate:
+        _refuse_a_standing_duplicate(candidate)
+        candidate.duplicate_of = candidate.duplicate_of_membership = None
+    _save_or_explain(
+        candidate, {"siret": _("This company already has an application under way in this chapter.")}
+    )
     return candidate
 
 

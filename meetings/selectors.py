@@ -143,6 +143,13 @@ class MeetingPage:
 
 def meeting_page(meeting: Meeting, user) -> MeetingPage:
     rsvps = list(meeting.rsvps.select_related("person__company").order_by("person__last_name"))
+    can_run = permissions.can_run_meeting(user, meeting)
+    if not (can_run and permissions.can_read_rsvp_comments(user, meeting)):
+        # Comments are for those who run the meeting (and their author): the others' are
+        # blanked here, so that no template can show them. These rows are never saved.
+        for answer in rsvps:
+            if answer.person_id != user.pk:
+                answer.comment = ""
     expected = (
         Membership.objects.filter(cohort_id=meeting.cohort_id, state=MembershipState.ACTIVE).count()
         + Sponsorship.objects.filter(cohort_id=meeting.cohort_id, ended_on__isnull=True).count()
@@ -164,7 +171,7 @@ def meeting_page(meeting: Meeting, user) -> MeetingPage:
         my_actions=list(meeting.action_items.filter(person=user)),
         documents=list(meeting.documents.all()),
         vote=vote_panel(meeting, user),
-        can_run=permissions.can_run_meeting(user, meeting),
+        can_run=can_run,
         can_answer=meeting.ends_at > timezone.now()
         and not meeting.is_cancelled
         and is_expected(meeting, user),

@@ -9,7 +9,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from meetings.forms import (
     UrgentForm,
 )
 from meetings.models import Meeting, Topic
+from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
 
 
@@ -239,11 +240,11 @@ class MeetingCalendarView(_MeetingMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         body = calendar_bytes([self.meeting], name=str(self.meeting.cohort))
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="plato-{self.meeting.starts_at:%Y-%m-%d}.ics"'
+        return private_file_response(
+            body,
+            filename=f"plato-{self.meeting.starts_at:%Y-%m-%d}.ics",
+            content_type="text/calendar; charset=utf-8",
         )
-        return response
 
 
 # Changing the schedule ------------------------------------------------------------------
@@ -390,7 +391,7 @@ class DocumentDownloadView(_MeetingMixin, View):
             file = document.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404(_("This file is no longer available.")) from missing
-        return FileResponse(file, as_attachment=True, filename=document.filename)
+        return private_file_response(file, filename=document.filename)
 
 
 @login_required

@@ -6,7 +6,7 @@ deactivated person, gets a plain 404 that says nothing about why.
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,9 +14,7 @@ from django.views.decorators.http import require_safe
 from meetings import selectors
 from meetings.calendar import calendar_bytes
 from members.selectors import calendar_feed_owner
-
-# Calendar apps poll every few hours at most; a quarter of an hour spares repeated fetches.
-FEED_MAX_AGE = 15 * 60
+from plato.http import private_file_response
 
 
 @require_safe
@@ -30,8 +28,10 @@ def calendar_feed(request, token: str):
     with translation.override(settings.LANGUAGE_CODE):
         name = _("Plato — %(name)s") % {"name": owner.get_full_name() or owner.email}
         body = calendar_bytes(meetings, name=name)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
-    response["Content-Disposition"] = 'inline; filename="plato.ics"'
+    # Private and never stored, as every personal file: a shared cache between the
+    # calendar server and the app would keep people's meetings under a guessable key.
+    response = private_file_response(
+        body, filename="plato.ics", content_type="text/calendar; charset=utf-8", inline=True
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

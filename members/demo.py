@@ -627,6 +627,7 @@ class DemoBuilder:
         regional = Plenary.objects.create(
             scope=PlenaryScope.REGIONAL,
             region=region,
+            organiser=plato56,  # Plato 35 sees it and manages its own people's registrations
             title=f"Plénière régionale Plato Bretagne — {day.year}",
             description=(
                 "Les groupes Plato de Bretagne se retrouvent : témoignages, échanges entre départements "

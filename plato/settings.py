@@ -159,6 +159,9 @@ ACCOUNT_RATE_LIMITS = {
     # The public application form (groups.views.candidates): a person applies once or
     # twice; a script posting in a loop is stopped.
     "plato_application": "10/h/ip",
+    # PDFs rendered in the request (certificates, directories, attendee lists, badges):
+    # a person clicking through a cohort's documents never meets it; a loop does.
+    "plato_pdf": "20/m/user,200/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plato"
@@ -223,6 +226,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Redis and Celery ---------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# /healthz tells anonymous callers ok or error only; the checks' details (which one
+# failed, the database engine, the number of workers) go to whoever sends this token
+# (X-Healthz-Token header or ?token=). Empty: details for nobody.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

@@ -6,9 +6,7 @@ from templates/plenaries/exports/, in French, local files only. Each export read
 plenary's registrations in one query, whatever their number.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
@@ -19,6 +17,7 @@ from billing.exports.documents import LANGUAGE, long_date, render
 from plenaries.enums import ACTIVE, HOLDS_PLACE, Attendee, RegistrationState
 from plenaries.models import Plenary, Registration
 from plenaries.selectors import fold
+from plenaries.services import registrations_of
 
 State = RegistrationState
 BADGES_PER_SHEET = 8  # 2 columns × 4 rows of 90 × 55 mm on A4
@@ -29,10 +28,13 @@ def _by_name(registration: Registration):
     return (fold(person.last_name), fold(person.first_name), person.pk)
 
 
-def _active_registrations(plenary: Plenary) -> list[Registration]:
-    """Registered, offered and waiting rows with person, company and cohort: one query."""
+def _active_registrations(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list[Registration]:
+    """Registered, offered and waiting rows with person, company and cohort: one query.
+    With `chapter_ids`, those of these chapters' people only (a regional plenary's other
+    chapters export their own people)."""
     return list(
-        Registration.objects.filter(plenary=plenary, state__in=ACTIVE)
+        registrations_of(plenary, chapter_ids)
+        .filter(state__in=ACTIVE)
         .select_related("person__company", "cohort")
         .order_by("queued_at", "pk")
     )
@@ -76,8 +78,8 @@ class AttendeeList:
     checked_in: int
 
 
-def attendee_list(plenary: Plenary) -> AttendeeList:
-    rows = _active_registrations(plenary)
+def attendee_list(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> AttendeeList:
+    rows = _active_registrations(plenary, chapter_ids)
     registered = sorted((row for row in rows if row.state == State.REGISTERED), key=_by_name)
     waiting = [row for row in rows if row.state == State.WAITING]
     for rank, row in enumerate(waiting, start=1):
@@ -98,76 +100,59 @@ def attendees_pdf_filename(plenary: Plenary) -> str:
     return f"emargement-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.pdf"
 
 
-def attendees_pdf(plenary: Plenary, *, today: datetime.date) -> bytes:
+def attendees_pdf(
+    plenary: Plenary, *, today: datetime.date, chapter_ids: frozenset[int] | None = None
+) -> bytes:
     """The list to welcome people with: a line to sign per registered person, the time of
     those already checked in, the places offered and the waiting list, the totals."""
-    context = _plenary_context(plenary, today) | {"list": attendee_list(plenary)}
+    context = _plenary_context(plenary, today) | {"list": attendee_list(plenary, chapter_ids)}
     return render("plenaries/exports/attendees.html", context).write_pdf()
 
 
 # --- Attendee list (CSV) ----------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """A text cell Excel shows as typed: one starting with = + - @ (or a tab, a carriage
-    return) would be read as a formula, so it gets a leading apostrophe, which Excel
-    treats as « this is text » and does not display."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _when(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def attendees_csv_filename(plenary: Plenary) -> str:
     return f"inscrits-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.csv"
 
 
-def attendees_csv(plenary: Plenary) -> str:
-    """One line per registration that counts (registered, offered, waiting), registered
-    first by last name, then the places offered, then the waiting list in its order.
-
-    For French Excel: a BOM (so that it reads UTF-8), « ; » between cells, dates as
-    dd/mm/yyyy hh:mm; every text cell made safe against formula injection."""
-    listing = attendee_list(plenary)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+def attendees_table(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> tuple[list, list[list]]:
+    """The CSV's header and rows: one line per registration that counts (registered,
+    offered, waiting), registered first by last name, then the places offered, then the
+    waiting list in its order. plato.csv writes them for French Excel and neutralises
+    every text cell (a company named « =HYPERLINK(…) » stays text)."""
+    listing = attendee_list(plenary, chapter_ids)
     with translation.override(LANGUAGE):
-        writer.writerow(
-            [
-                _("Last name"),
-                _("First name"),
-                _("E-mail"),
-                _("Company"),
-                _("Comes as"),
-                _("Cohort"),
-                _("State"),
-                _("Guest"),
-                _("Registered at"),
-                _("Checked in at"),
-            ]
-        )
+        header = [
+            _("Last name"),
+            _("First name"),
+            _("E-mail"),
+            _("Company"),
+            _("Comes as"),
+            _("Cohort"),
+            _("State"),
+            _("Guest"),
+            _("Registered at"),
+            _("Checked in at"),
+        ]
+        rows = []
         for row in [*listing.registered, *listing.offered, *listing.waiting]:
             person = row.person
-            guest = (row.plus_one_name or _("yes")) if row.plus_one else ""
-            writer.writerow(
+            rows.append(
                 [
-                    safe_cell(person.last_name),
-                    safe_cell(person.first_name),
-                    safe_cell(person.email),
-                    safe_cell(_company(row)),
+                    person.last_name,
+                    person.first_name,
+                    person.email,
+                    _company(row),
                     str(Attendee(row.attendee).label),
-                    safe_cell(row.cohort.name if row.cohort else ""),
+                    row.cohort.name if row.cohort else "",
                     str(State(row.state).label),
-                    safe_cell(guest),
-                    _when(row.queued_at),
-                    _when(row.checked_in_at),
+                    (row.plus_one_name or _("yes")) if row.plus_one else "",
+                    row.queued_at,
+                    row.checked_in_at,
                 ]
             )
-    return out.getvalue()
+    return header, rows
 
 
 # --- Name badges (PDF) ------------------------------------------------------------------------
@@ -203,12 +188,13 @@ def _size_class(text: str, limits: tuple[int, int, int]) -> str:
     return "xs"
 
 
-def badges(plenary: Plenary) -> list[Badge]:
+def badges(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list[Badge]:
     """A badge per registered person, and one per guest right after its host's, sorted by
     the host's last name. A guest with no name given gets a badge to write on."""
     result = []
     registered = sorted(
-        (row for row in _active_registrations(plenary) if row.state == State.REGISTERED), key=_by_name
+        (row for row in _active_registrations(plenary, chapter_ids) if row.state == State.REGISTERED),
+        key=_by_name,
     )
     for row in registered:
         person = row.person
@@ -234,9 +220,9 @@ def badges_filename(plenary: Plenary) -> str:
     return f"badges-{slugify(plenary.title)[:60]}-{_stamp(plenary)}.pdf"
 
 
-def badges_pdf(plenary: Plenary, *, today: datetime.date) -> bytes:
+def badges_pdf(plenary: Plenary, *, today: datetime.date, chapter_ids: frozenset[int] | None = None) -> bytes:
     with translation.override(LANGUAGE):
-        every_badge = badges(plenary)
+        every_badge = badges(plenary, chapter_ids)
     sheets = [
         every_badge[start : start + BADGES_PER_SHEET]
         for start in range(0, len(every_badge), BADGES_PER_SHEET)

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from groups.models import Chapter, Region
+from groups.models import Chapter
 from members.validators import validate_postcode
 from plato.roles import roles_for
 from plenaries.enums import PlenaryScope, ProgramKind
@@ -33,36 +33,40 @@ def _datetime_errors(required: str) -> dict:
 
 
 def where_choices(user) -> list[tuple[str, str]]:
-    """Departmental for each chapter the user coordinates, regional for each of their
-    regions (admins: every chapter and region)."""
+    """Departmental for each chapter the user coordinates, regional organised by each of
+    them (admins: every chapter, both ways)."""
     roles = roles_for(user)
     chapters = Chapter.objects.select_related("region").order_by("code")
     if not roles.is_admin:
         chapters = chapters.filter(pk__in=roles.coordinator_chapter_ids)
     chapters = list(chapters)
-    if roles.is_admin:
-        regions = sorted(Region.objects.all(), key=lambda region: region.name)
-    else:
-        regions = sorted({chapter.region for chapter in chapters}, key=lambda region: region.name)
     choices = [
         (f"chapter:{chapter.pk}", _("Departmental — %(chapter)s") % {"chapter": chapter.name})
         for chapter in chapters
     ]
     choices += [
-        (f"region:{region.pk}", _("Regional — %(region)s") % {"region": region.name}) for region in regions
+        (
+            f"regional:{chapter.pk}",
+            _("Regional — %(region)s, organised by %(chapter)s")
+            % {"region": chapter.region.name, "chapter": chapter.name},
+        )
+        for chapter in sorted(chapters, key=lambda chapter: (chapter.region.name, chapter.code))
     ]
     return choices
 
 
 def where_value(plenary: Plenary) -> str:
-    return f"region:{plenary.region_id}" if plenary.is_regional else f"chapter:{plenary.chapter_id}"
+    if plenary.is_regional:
+        return f"regional:{plenary.organiser_id or ''}"
+    return f"chapter:{plenary.chapter_id}"
 
 
 class PlenaryForm(forms.ModelForm):
     where = forms.ChoiceField(
         label=_("For whom"),
         help_text=_(
-            "A departmental plenary gathers one chapter's groups; a regional one every chapter of the region."
+            "A departmental plenary gathers one chapter's groups; a regional one every chapter of the "
+            "region, organised by one of them."
         ),
         error_messages={
             "required": _("Choose the chapter or the region."),
@@ -140,14 +144,7 @@ class PlenaryForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["where"].initial = where_value(self.instance)
             if has_registrations(self.instance):
-                self.fields["where"].disabled = True
-                value = where_value(self.instance)
-                self.fields["where"].choices = [
-                    choice for choice in self.fields["where"].choices if choice[0] == value
-                ] or [(value, str(self.instance.chapter or self.instance.region))]
-                self.fields["where"].help_text = _(
-                    "People have already answered: the plenary stays for the same chapter or region."
-                )
+                self._keep_who_is_invited()
         elif len(self.fields["where"].choices) >= 1:
             self.fields["where"].initial = self.fields["where"].choices[0][0]
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
@@ -191,19 +188,45 @@ class PlenaryForm(forms.ModelForm):
             ),
         )
 
+    def _keep_who_is_invited(self) -> None:
+        """People have answered: the plenary stays for the same chapter or region. A
+        regional one may still pass to another organising chapter of its region."""
+        value = where_value(self.instance)
+        field = self.fields["where"]
+        if self.instance.is_regional:
+            same_region = set(
+                Chapter.objects.filter(region_id=self.instance.region_id).values_list("pk", flat=True)
+            )
+            field.choices = [
+                choice
+                for choice in field.choices
+                if choice[0].startswith("regional:") and int(choice[0].partition(":")[2]) in same_region
+            ]
+            field.help_text = _(
+                "People have already answered: the plenary stays for the same region; "
+                "another of its chapters may organise it."
+            )
+            return
+        field.disabled = True
+        field.choices = [choice for choice in field.choices if choice[0] == value] or [
+            (value, str(self.instance.chapter or self.instance.region))
+        ]
+        field.help_text = _("People have already answered: the plenary stays for the same chapter or region.")
+
     def clean(self):
         cleaned = super().clean()
         where = cleaned.get("where", "")
         kind, _sep, pk = where.partition(":")
-        if kind == "chapter":
+        if kind in ("chapter", "regional") and pk.isdigit():
             chapter = Chapter.objects.get(pk=pk)
-            self.instance.scope = PlenaryScope.DEPARTMENTAL
-            self.instance.chapter = chapter
             self.instance.region_id = chapter.region_id
-        elif kind == "region":
-            self.instance.scope = PlenaryScope.REGIONAL
-            self.instance.chapter = None
-            self.instance.region_id = int(pk)
+            self.instance.organiser = chapter
+            if kind == "chapter":
+                self.instance.scope = PlenaryScope.DEPARTMENTAL
+                self.instance.chapter = chapter
+            else:
+                self.instance.scope = PlenaryScope.REGIONAL
+                self.instance.chapter = None
         return cleaned
 
     def validate_constraints(self, exclude=None):

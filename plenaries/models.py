@@ -1,7 +1,9 @@
 """Plenaries, their program, the local networks that present there, and registrations.
 
-A plenary is departmental (one chapter) or regional (every chapter of a region). Its
-places are held by `Registration` rows in the states `registered` and `offered` (a
+A plenary is departmental (one chapter) or regional (every chapter of a region). One
+chapter organises it (`organiser`: a departmental plenary's own chapter); its
+coordinators run the plenary itself, other chapters' coordinators their own people's
+registrations (plenaries/permissions.py). Its places are held by `Registration` rows in the states `registered` and `offered` (a
 place offered from the waiting list, held while the person confirms); `waiting` rows
 form the first-come queue, ordered by `queued_at`. Every change to a plenary's
 registrations runs under a lock on the plenary's row (`services._locked`), so two
@@ -139,19 +141,13 @@ class PlenaryQuerySet(models.QuerySet):
         )
 
     def managed_by(self, user):
-        """Plenaries a user may manage: a departmental one by its chapter's coordinators, a
-        regional one by any coordinator of a chapter of the region; admins all."""
-        from groups.models import Chapter
+        """Plenaries a user runs: those organised by a chapter they coordinate; admins all."""
         from plato.roles import roles_for
 
         roles = roles_for(user)
         if roles.is_admin:
             return self
-        regions = Chapter.objects.filter(id__in=roles.coordinator_chapter_ids).values("region_id")
-        return self.filter(
-            Q(scope=PlenaryScope.DEPARTMENTAL, chapter_id__in=roles.coordinator_chapter_ids)
-            | Q(scope=PlenaryScope.REGIONAL, region_id__in=regions)
-        )
+        return self.filter(organiser_id__in=roles.coordinator_chapter_ids)
 
 
 class Plenary(models.Model):
@@ -169,6 +165,18 @@ class Plenary(models.Model):
         null=True,
         blank=True,
         verbose_name=_("chapter"),
+    )
+    # The chapter whose coordinators run the plenary (program, capacity, door, exports of
+    # everyone): a departmental plenary's own chapter; for a regional one, the chapter of
+    # the region that organises it. Empty only for a regional plenary planned before the
+    # rule: admins manage it until one of them names the organiser.
+    organiser = models.ForeignKey(
+        "groups.Chapter",
+        on_delete=models.PROTECT,
+        related_name="organised_plenaries",
+        null=True,
+        blank=True,
+        verbose_name=_("organising chapter"),
     )
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True)
@@ -217,6 +225,10 @@ class Plenary(models.Model):
                 | Q(scope=PlenaryScope.REGIONAL, chapter__isnull=True),
                 name="plenary_scope_matches_chapter",
             ),
+            models.CheckConstraint(
+                condition=Q(scope=PlenaryScope.REGIONAL) | Q(organiser__isnull=False, organiser=F("chapter")),
+                name="plenary_departmental_organised_by_its_chapter",
+            ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="plenary_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(registration_closes_at__gt=F("registration_opens_at"))
@@ -228,6 +240,12 @@ class Plenary(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A departmental plenary is always organised by its own chapter.
+        if self.scope == PlenaryScope.DEPARTMENTAL and self.chapter_id:
+            self.organiser_id = self.chapter_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("plenaries:plenary_detail", kwargs={"pk": self.pk})
@@ -242,6 +260,8 @@ class Plenary(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        if self.organiser_id and self.organiser.region_id != self.region_id:
+            errors["organiser"] = _("The organising chapter must belong to the plenary's region.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The plenary must end after it starts.")
         if self.registration_opens_at and self.registration_closes_at:
@@ -319,6 +339,16 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plenary_registrations"
     )
     attendee = models.CharField(_("comes as"), max_length=12, choices=Attendee.choices)
+    # The chapter the person comes from (their cohort's, or the one they facilitate in): a
+    # regional plenary's other chapters manage their own people's registrations by it.
+    chapter = models.ForeignKey(
+        "groups.Chapter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chapter"),
+    )
     # The cohort that made the person eligible (none for a facilitator): quotas count by it.
     cohort = models.ForeignKey(
         "groups.Cohort",

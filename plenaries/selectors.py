@@ -127,6 +127,7 @@ class PlenaryPage:
     can_register: bool
     registration_open: bool
     can_manage: bool
+    can_manage_registrations: bool
     can_run_door: bool
     now: object = None
     counts: dict = field(default_factory=dict)
@@ -155,6 +156,7 @@ def plenary_page(plenary: Plenary, user, *, now=None) -> PlenaryPage:
         can_register=not active and services.eligibility(plenary, user) is not None,
         registration_open=registration_open,
         can_manage=can_manage,
+        can_manage_registrations=permissions.can_manage_registrations(user, plenary),
         can_run_door=permissions.can_run_door(user, plenary),
         now=now,
         counts=state_counts(plenary) if can_manage else {},
@@ -178,30 +180,34 @@ class RegistrationsPage:
     candidates_total: int
 
 
-def _registrations(plenary: Plenary):
-    return Registration.objects.filter(plenary=plenary).select_related("person__company", "cohort")
+def _registrations(plenary: Plenary, chapter_ids: frozenset[int] | None = None):
+    return services.registrations_of(plenary, chapter_ids).select_related("person__company", "cohort")
 
 
-def registrations_page(plenary: Plenary, *, query: str = "") -> RegistrationsPage:
-    rows = list(_registrations(plenary).order_by("queued_at", "pk"))
+def registrations_page(
+    plenary: Plenary, *, query: str = "", chapter_ids: frozenset[int] | None = None
+) -> RegistrationsPage:
+    """The managers' page: every registration, or with `chapter_ids` (a regional
+    plenary's other chapters) those of these chapters' people, their cohorts' quotas and
+    their people to register. The counts and places are the plenary's, all chapters."""
+    rows = list(_registrations(plenary, chapter_ids).order_by("queued_at", "pk"))
     by_state: dict[str, list] = {state: [] for state in State.values}
     for row in rows:
         by_state[row.state].append(row)
     for rank, row in enumerate(by_state[State.WAITING], start=1):
         row.rank = rank
     usage = services.usage(plenary)
-    quotas = list(CohortQuota.objects.filter(plenary=plenary).select_related("cohort"))
+    quotas = CohortQuota.objects.filter(plenary=plenary).select_related("cohort")
+    if chapter_ids is not None:
+        quotas = quotas.filter(cohort__chapter_id__in=chapter_ids)
+    quotas = list(quotas)
     for quota in quotas:
         quota.held = usage.by_cohort.get(quota.cohort_id, 0)
-    from groups.models import Cohort
-
     cohorts = list(
-        Cohort.objects.filter(chapter__in=services.concerned_chapters(plenary))
-        .select_related("chapter")
-        .order_by("chapter__code", "name")
+        quota_cohorts(plenary, chapter_ids).select_related("chapter").order_by("chapter__code", "name")
     )
     answered = {row.person_id for row in rows if row.state in (*HOLDS_PLACE, State.WAITING)}
-    invited = [person for person in invitee_people(plenary) if person.pk not in answered]
+    invited = [person for person in invitee_people(plenary, chapter_ids) if person.pk not in answered]
     matching = [person for person in invited if matches(person, query)] if query else []
     return RegistrationsPage(
         registered=sorted(by_state[State.REGISTERED], key=_by_name),
@@ -217,11 +223,22 @@ def registrations_page(plenary: Plenary, *, query: str = "") -> RegistrationsPag
     )
 
 
-def invitee_people(plenary: Plenary) -> list:
-    """Everyone invited, with their company, sorted by name (two queries)."""
+def quota_cohorts(plenary: Plenary, chapter_ids: frozenset[int] | None = None):
+    """The cohorts whose quota may be set: the chapters concerned (or these of them)."""
+    from groups.models import Cohort
+
+    cohorts = Cohort.objects.filter(chapter__in=services.concerned_chapters(plenary))
+    if chapter_ids is not None:
+        cohorts = cohorts.filter(chapter_id__in=chapter_ids)
+    return cohorts
+
+
+def invitee_people(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list:
+    """Everyone invited (or these chapters' people), with their company, sorted by name
+    (two queries)."""
     from members.models import User
 
-    ids = [person.pk for person in services.invitees(plenary)]
+    ids = [person.pk for person in services.invitees(plenary, chapter_ids)]
     return list(User.objects.filter(pk__in=ids).select_related("company").order_by("last_name", "first_name"))
 
 

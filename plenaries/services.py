@@ -30,6 +30,7 @@ from plenaries.enums import (
     RegistrationState,
 )
 from plenaries.models import CohortQuota, Plenary, Registration
+from plenaries.permissions import can_manage_registrations, manages_chapter, registration_chapter_ids
 
 State = RegistrationState
 
@@ -48,6 +49,7 @@ def concerned_chapters(plenary: Plenary):
 class Eligibility:
     attendee: str
     cohort_id: int | None
+    chapter_id: int  # the chapter the person comes from (their cohort's, or where they facilitate)
 
 
 def eligibility(plenary: Plenary, person) -> Eligibility | None:
@@ -62,10 +64,11 @@ def eligibility(plenary: Plenary, person) -> Eligibility | None:
             cohort__chapter__in=chapters,
         )
         .order_by("-joined_on")
+        .values_list("cohort_id", "cohort__chapter_id")
         .first()
     )
     if membership:
-        return Eligibility(Attendee.MEMBER, membership.cohort_id)
+        return Eligibility(Attendee.MEMBER, *membership)
     sponsorship = (
         Sponsorship.objects.filter(
             person=person,
@@ -74,29 +77,41 @@ def eligibility(plenary: Plenary, person) -> Eligibility | None:
             cohort__chapter__in=chapters,
         )
         .order_by("-started_on")
+        .values_list("cohort_id", "cohort__chapter_id")
         .first()
     )
     if sponsorship:
-        return Eligibility(Attendee.SPONSOR, sponsorship.cohort_id)
-    if ChapterRole.objects.filter(user=person, role=StaffRole.FACILITATOR, chapter__in=chapters).exists():
-        return Eligibility(Attendee.FACILITATOR, None)
+        return Eligibility(Attendee.SPONSOR, *sponsorship)
+    facilitated = (
+        ChapterRole.objects.filter(user=person, role=StaffRole.FACILITATOR, chapter__in=chapters)
+        .order_by("chapter_id")
+        .values_list("chapter_id", flat=True)
+        .first()
+    )
+    if facilitated:
+        return Eligibility(Attendee.FACILITATOR, None, facilitated)
     alumni = (
         Membership.objects.filter(person=person, cohort__chapter__in=chapters)
         .filter(Q(state=MembershipState.ALUMNI) | Q(cohort__state=CohortState.CLOSED))
         .exclude(state=MembershipState.WITHDRAWN)
         .order_by("-joined_on")
+        .values_list("cohort_id", "cohort__chapter_id")
         .first()
     )
     if alumni:
-        return Eligibility(Attendee.ALUMNI, alumni.cohort_id)
+        return Eligibility(Attendee.ALUMNI, *alumni)
     return None
 
 
-def invitees(plenary: Plenary) -> list:
-    """Everyone who may register, each once (for the invitation and the closing reminder)."""
+def invitees(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list:
+    """Everyone who may register, each once (for the invitation and the closing reminder);
+    with `chapter_ids`, the people of these chapters only."""
     from members.models import User
 
-    chapters = concerned_chapters(plenary).values("pk")
+    chapters = concerned_chapters(plenary)
+    if chapter_ids is not None:
+        chapters = chapters.filter(pk__in=chapter_ids)
+    chapters = chapters.values("pk")
     return list(
         User.objects.filter(is_active=True)
         .filter(
@@ -122,6 +137,14 @@ def invitees(plenary: Plenary) -> list:
 
 def can_manage(user, plenary: Plenary) -> bool:
     return Plenary.objects.managed_by(user).filter(pk=plenary.pk).exists()
+
+
+def registrations_of(plenary: Plenary, chapter_ids: frozenset[int] | None):
+    """The plenary's registrations, or only those of these chapters' people (None: all)."""
+    registrations = Registration.objects.filter(plenary=plenary)
+    if chapter_ids is not None:
+        registrations = registrations.filter(chapter_id__in=chapter_ids)
+    return registrations
 
 
 # --- Places -----------------------------------------------------------------------------------
@@ -279,7 +302,7 @@ def register(
     registered, offered or waiting changes nothing and returns the same row; after a
     cancellation or a lapsed offer, the person goes to the end of the queue again."""
     by_staff = actor.pk != person.pk
-    if by_staff and not can_manage(actor, plenary):
+    if by_staff and not can_manage_registrations(actor, plenary):
         raise ValidationError(_("Only the plenary's coordinators can register someone else."))
     plenary = _locked(plenary)
     now = now or timezone.now()  # read under the lock: the queue's order is the order served
@@ -290,6 +313,9 @@ def register(
             _("%(name)s is not among the people invited to this plenary.")
             % {"name": person.get_full_name() or person.email}
         )
+    if by_staff and not manages_chapter(registration_chapter_ids(actor, plenary), why.chapter_id):
+        # Another chapter of the region registers its own people; the organiser, everyone.
+        raise ValidationError(_("You can register the people of your own chapter only."))
     if plus_one and not plenary.plus_one_allowed:
         raise ValidationError(_("This plenary does not take guests."))
     if plus_one:
@@ -312,6 +338,7 @@ def register(
         return registration
     registration = registration or Registration(plenary=plenary, person=person)
     registration.attendee = why.attendee
+    registration.chapter_id = why.chapter_id
     registration.cohort_id = why.cohort_id
     registration.plus_one = plus_one
     registration.plus_one_name = plus_one_name.strip() if plus_one else ""
@@ -441,7 +468,7 @@ _CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venu
 
 @transaction.atomic
 def create_plenary(plenary: Plenary, *, actor) -> Plenary:
-    """Save a new plenary built by the form (scope, region and chapter already set)."""
+    """Save a new plenary built by the form (scope, region, chapter and organiser already set)."""
     from plenaries.permissions import can_manage_plenary
 
     if not can_manage_plenary(actor, plenary):
@@ -457,6 +484,7 @@ EDITABLE_FIELDS = (
     "scope",
     "chapter",
     "region",
+    "organiser",
     "title",
     "description",
     "starts_at",

@@ -95,7 +95,20 @@ class PlenaryDetailView(_PlenaryMixin, TemplateView):
 
 
 class _ManageMixin(_PlenaryMixin):
+    """The plenary itself: its organising chapter's coordinators, admins."""
+
     plenary_permission = staticmethod(permissions.can_manage_plenary)
+
+
+class _RegistrationsMixin(_PlenaryMixin):
+    """Registrations: the managers all of them; a regional plenary's other chapters'
+    coordinators their own chapter's people (`chapter_ids`)."""
+
+    plenary_permission = staticmethod(permissions.can_manage_registrations)
+
+    @cached_property
+    def chapter_ids(self) -> frozenset[int] | None:
+        return permissions.registration_chapter_ids(self.request.user, self.plenary)
 
 
 def _cancelled_answer(request, plenary):
@@ -281,32 +294,33 @@ def program_item_delete(request, pk, item_pk):
 # --- The managers' registrations page ------------------------------------------------------
 
 
-class RegistrationsView(_ManageMixin, TemplateView):
+class RegistrationsView(_RegistrationsMixin, TemplateView):
     template_name = "plenaries/registrations.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:100]
-        page = selectors.registrations_page(self.plenary, query=query)
+        page = selectors.registrations_page(self.plenary, query=query, chapter_ids=self.chapter_ids)
         context["page"] = page
         context["query"] = query
+        context["can_run_door"] = permissions.can_run_door(self.request.user, self.plenary)
+        context["own_chapters_only"] = self.chapter_ids is not permissions.EVERY_CHAPTER
         context["quota_form"] = QuotaForm(
-            cohorts=_cohorts_queryset(self.plenary), capacity=self.plenary.capacity
+            cohorts=_cohorts_queryset(self.plenary, self.chapter_ids), capacity=self.plenary.capacity
         )
         return context
 
 
-def _cohorts_queryset(plenary):
-    from groups.models import Cohort
-
-    return Cohort.objects.filter(chapter__in=services.concerned_chapters(plenary)).order_by("name")
+def _cohorts_queryset(plenary, chapter_ids):
+    return selectors.quota_cohorts(plenary, chapter_ids).order_by("name")
 
 
-def _managed_plenary(request, pk) -> Plenary:
+def _managed_registrations(request, pk) -> tuple[Plenary, frozenset[int] | None]:
+    """The plenary, and the chapters whose registrations the user manages (None: all)."""
     plenary = _visible_plenary(request, pk)
-    if not permissions.can_manage_plenary(request.user, plenary):
+    if not permissions.can_manage_registrations(request.user, plenary):
         raise PermissionDenied
-    return plenary
+    return plenary, permissions.registration_chapter_ids(request.user, plenary)
 
 
 def _registrations_url(plenary) -> str:
@@ -319,13 +333,15 @@ def register_someone(request, pk):
     """A coordinator registers one of the people invited (even after the deadline)."""
     from members.models import User
 
-    plenary = _managed_plenary(request, pk)
+    plenary, chapter_ids = _managed_registrations(request, pk)
     try:
         person = User.objects.filter(pk=int(request.POST.get("person", ""))).first()
     except (TypeError, ValueError, OverflowError):
         person = None
-    if person is None or services.eligibility(plenary, person) is None:
-        # One answer for a wrong number and for somebody not invited: the form names nobody.
+    why = services.eligibility(plenary, person) if person is not None else None
+    if why is None or not permissions.manages_chapter(chapter_ids, why.chapter_id):
+        # One answer for a wrong number, somebody not invited and another chapter's
+        # person: the form names nobody.
         messages.error(request, _("Choose a person among those invited."))
         return redirect(_registrations_url(plenary))
     try:
@@ -345,9 +361,9 @@ def register_someone(request, pk):
 @login_required
 @require_POST
 def cancel_someone(request, pk, registration_pk):
-    plenary = _managed_plenary(request, pk)
+    plenary, chapter_ids = _managed_registrations(request, pk)
     registration = get_object_or_404(
-        Registration.objects.filter(plenary=plenary).select_related("person"), pk=registration_pk
+        services.registrations_of(plenary, chapter_ids).select_related("person"), pk=registration_pk
     )
     try:
         services.cancel_registration(registration, actor=request.user)
@@ -363,10 +379,10 @@ def cancel_someone(request, pk, registration_pk):
 @login_required
 @require_POST
 def set_quota(request, pk):
-    plenary = _managed_plenary(request, pk)
+    plenary, chapter_ids = _managed_registrations(request, pk)
     if plenary.is_cancelled:
         return _cancelled_answer(request, plenary)
-    form = QuotaForm(request.POST, cohorts=_cohorts_queryset(plenary), capacity=plenary.capacity)
+    form = QuotaForm(request.POST, cohorts=_cohorts_queryset(plenary, chapter_ids), capacity=plenary.capacity)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

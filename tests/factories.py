@@ -300,6 +300,8 @@ class PlenaryFactory(DjangoModelFactory):
     scope = PlenaryScope.DEPARTMENTAL
     chapter = factory.SubFactory(ChapterFactory)
     region = factory.LazyAttribute(lambda plenary: plenary.chapter.region if plenary.chapter else None)
+    # A departmental plenary is organised by its chapter; pass `organiser=` for a regional one.
+    organiser = factory.LazyAttribute(lambda plenary: plenary.chapter)
     title = factory.Sequence(lambda n: f"Plénière {n}")
     starts_at = factory.LazyFunction(lambda: _in_days(30, hour=14))
     ends_at = factory.LazyAttribute(lambda plenary: plenary.starts_at + datetime.timedelta(hours=4))

@@ -13,11 +13,11 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -30,14 +30,9 @@ from groups.models import Cohort
 from groups.permissions import is_any_coordinator, is_coordinator_of
 from groups.selectors import cohort_directory
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
+from plato.http import pdf_response, private_file_response
 from plato.permissions import PlatoPermissionMixin
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, private=True, no_store=True)  # personal data
-    return response
+from plato.throttle import pdf_throttled
 
 
 class _CoordinatorsOnly(PlatoPermissionMixin):
@@ -45,6 +40,7 @@ class _CoordinatorsOnly(PlatoPermissionMixin):
         return is_any_coordinator(self.request.user)
 
 
+@method_decorator(pdf_throttled, name="get")
 class MembershipCertificateView(_CoordinatorsOnly, View):
     def get(self, request, pk):
         membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
@@ -59,6 +55,7 @@ class MembershipCertificateView(_CoordinatorsOnly, View):
         return pdf_response(pdf, documents.certificate_filename(membership))
 
 
+@method_decorator(pdf_throttled, name="get")
 class CohortDirectoryPdfView(_CoordinatorsOnly, CohortFromUrlMixin, View):
     cohort_permission = staticmethod(lambda user, cohort: is_coordinator_of(user, cohort.chapter))
 
@@ -140,16 +137,13 @@ class ExportJobDownloadView(_ChapterExportsMixin, View):
             file = job.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404 from missing
-        response = FileResponse(
+        return private_file_response(
             file,
-            as_attachment=True,
             filename=documents.roster_filename(
                 self.chapter, timezone.localtime(job.finished_at or job.created_at).date()
             ),
             content_type="application/pdf",
         )
-        patch_cache_control(response, private=True, no_store=True)
-        return response
 
 
 # --- End-of-programme attendance certificates -------------------------------------------------
@@ -160,6 +154,7 @@ def _not_closed_yet(request, cohort: Cohort):
     return redirect(cohort.get_absolute_url())
 
 
+@method_decorator(pdf_throttled, name="get")
 class AttendanceCertificateView(PlatoPermissionMixin, View):
     """One person's certificate: their own for an alumni, any of the chapter's for its
     coordinators and admins."""
@@ -184,6 +179,7 @@ class AttendanceCertificateView(PlatoPermissionMixin, View):
         return pdf_response(pdf, documents.attendance_certificate_filename(membership))
 
 
+@method_decorator(pdf_throttled, name="get")
 class CohortAttendanceCertificatesView(_CoordinatorsOnly, CohortFromUrlMixin, View):
     """Every member's certificate of a closed cohort, one page each (those who left too,
     counted over their own time)."""

@@ -130,7 +130,14 @@ class _CandidateObjectMixin(PlatoPermissionMixin):
     @cached_property
     def candidate(self) -> Candidate:
         return get_object_or_404(
-            Candidate.objects.visible_to(self.request.user).select_related("chapter", "membership__cohort"),
+            Candidate.objects.visible_to(self.request.user).select_related(
+                "chapter",
+                "membership__cohort",
+                "duplicate_of",
+                "duplicate_of_membership__cohort",
+                "duplicate_of_membership__company",
+                "duplicate_of_membership__person",
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -198,6 +205,11 @@ def candidate_qualify(request, pk):
 class CandidateDeclineView(_CandidateObjectMixin, FormView):
     template_name = "groups/candidate_decline.html"
     form_class = DeclineForm
+
+    def get_initial(self):
+        if self.candidate.is_duplicate:
+            return {"reason": _("Duplicate application.")}
+        return {}
 
     def form_valid(self, form):
         try:

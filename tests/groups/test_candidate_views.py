@@ -1,15 +1,22 @@
 """Candidates: the public form, the pipeline, the CSV import, the composer's pages."""
 
 import datetime
+import re
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import IntegrityError, models, transaction
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from groups import services
 from groups.enums import CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
 from members.demo import make_siret
+from members.fields import NafCodeFormField, SiretFormField
 from tests import factories
 from tests.groups.test_cohort_views import french
 from tests.pages import assert_hides, assert_shows
@@ -85,6 +92,149 @@ def test_a_robot_filling_the_hidden_field_is_thanked_and_ignored(chapter, client
 
     assert response.status_code == 302
     assert not Candidate.objects.exists()
+
+
+# --- The public form says nothing about who is a member or already applying -----------------
+
+NONCES = [
+    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"'),
+    re.compile(r"(nonce=\"|'nonce-)[A-Za-z0-9+/=_-]+"),
+    re.compile(r"(csrftoken=)[^;]+"),
+    re.compile(r"(expires=)[^;]+"),  # a cookie's expiry is counted from the request's second
+]
+
+
+def _without_nonces(text: str) -> str:
+    for pattern in NONCES:
+        text = pattern.sub(r"\1…", text)
+    return text
+
+
+def _as_probed(response) -> tuple:
+    """Everything an anonymous visitor receives, apart from the per-request tokens."""
+    headers = sorted(
+        (name, _without_nonces(value)) for name, value in response.headers.items() if name != "Date"
+    )
+    cookies = sorted(
+        (name, _without_nonces(morsel.OutputString())) for name, morsel in response.cookies.items()
+    )
+    return response.status_code, headers, cookies, _without_nonces(response.content.decode())
+
+
+def _probe(chapter, siret: str, **overrides) -> list[tuple]:
+    """A stranger's visit: the form, the POST with a company's SIRET, the page it leads to."""
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("groups:application", kwargs={"code": chapter.code})
+    form_page = client.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.content.decode()).group(1)
+    posted = client.post(url, application(chapter, siret=siret, csrfmiddlewaretoken=token, **overrides))
+    seen = [_as_probed(form_page), _as_probed(posted)]
+    if posted.status_code == 302:
+        seen.append(_as_probed(client.get(posted["Location"])))
+    return [_without_siret(answer, siret) for answer in seen]
+
+
+def _without_siret(answer: tuple, siret: str) -> tuple:
+    """The SIRET typed is echoed back on a form with errors: the same for every probe."""
+    status, headers, cookies, body = answer
+    spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    return status, headers, cookies, body.replace(siret, "<siret>").replace(spaced, "<siret>")
+
+
+@pytest.mark.parametrize("overrides", [{}, {"postcode": "5610"}], ids=["accepted", "with-an-error"])
+def test_the_public_form_answers_the_same_for_a_member_an_applicant_and_a_stranger(
+    chapter, member_membership, settings, overrides
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "plato_application": False}
+    pending = factories.CandidateFactory(chapter=chapter, state=CandidateState.NEW)
+    member_siret = member_membership.company.siret
+
+    unknown = _probe(chapter, make_siret(777), **overrides)
+    member = _probe(chapter, member_siret, **overrides)
+    applying = _probe(chapter, pending.siret, **overrides)
+
+    assert [answer[0] for answer in unknown] == ([200, 302, 200] if not overrides else [200, 200])
+    assert member == unknown
+    assert applying == unknown
+
+
+def marked_duplicates(response) -> set[int]:
+    return {int(pk) for pk in re.findall(r'data-duplicate="(\d+)"', response.content.decode())}
+
+
+def in_french(text: str, **values) -> str:
+    """A message as the page shows it (French once the catalogue has it)."""
+    with translation.override("fr"):
+        return translation.gettext(text) % values
+
+
+def test_a_members_application_is_kept_for_the_coordinator_marked_as_a_duplicate(
+    chapter, cohort, member_membership, coordinator, login, django_capture_on_commit_callbacks
+):
+    siret = member_membership.company.siret
+    with django_capture_on_commit_callbacks(execute=True):
+        client().post(
+            reverse("groups:application", kwargs={"code": chapter.code}), application(chapter, siret=siret)
+        )
+
+    candidate = Candidate.objects.get(siret=siret)
+    assert (candidate.duplicate_of_membership, candidate.duplicate_of) == (member_membership, None)
+    assert [message.to for message in mail.outbox] == [["lea@creperie.test"]]  # the same acknowledgement
+    staff = login(coordinator)
+    listing = staff.get(reverse("groups:candidate_list", kwargs={"code": chapter.code}))
+    assert marked_duplicates(listing) == {candidate.pk}
+    assert_shows(
+        listing,
+        in_french("Duplicate"),
+        in_french("already a member of %(cohort)s", cohort="Golfe du Morbihan"),
+    )
+    detail = staff.get(candidate.get_absolute_url())
+    assert_shows(detail, in_french("Duplicate application"), "Golfe du Morbihan", cohort.get_absolute_url())
+
+
+def test_a_second_application_is_kept_marked_as_a_duplicate_of_the_first(chapter, coordinator, login):
+    first = factories.CandidateFactory(
+        chapter=chapter, state=CandidateState.NEW, company_name="Crêperie du Port"
+    )
+    url = reverse("groups:application", kwargs={"code": chapter.code})
+
+    client().post(url, application(chapter, siret=first.siret, company_name="Crêperie du Port (bis)"))
+    client().post(url, application(chapter, siret=first.siret, company_name="Crêperie du Port (ter)"))
+
+    duplicates = list(Candidate.objects.exclude(pk=first.pk).order_by("pk"))
+    assert [candidate.duplicate_of for candidate in duplicates] == [first, first]
+    staff = login(coordinator)
+    listing = staff.get(reverse("groups:candidate_list", kwargs={"code": chapter.code}))
+    assert marked_duplicates(listing) == {candidate.pk for candidate in duplicates}  # not the first
+    detail = staff.get(duplicates[0].get_absolute_url())
+    assert_shows(detail, in_french("Duplicate application"), first.get_absolute_url())
+    # Qualifying the duplicate while the first is under way is refused with the reason;
+    # once the first is declined, it may go on (and loses its mark).
+    refused = staff.post(reverse("groups:candidate_qualify", kwargs={"pk": duplicates[0].pk}), follow=True)
+    assert_shows(refused, in_french("Decline one of the two first."))
+    duplicates[0].refresh_from_db()
+    assert duplicates[0].state == CandidateState.NEW
+    services.decline_candidate(first, actor=coordinator, reason="Doublon")
+    staff.post(reverse("groups:candidate_qualify", kwargs={"pk": duplicates[0].pk}))
+    duplicates[0].refresh_from_db()
+    assert (duplicates[0].state, duplicates[0].is_duplicate) == (CandidateState.QUALIFIED, False)
+
+
+def test_the_coordinator_entry_still_names_the_member_directly(
+    chapter, member_membership, coordinator, login
+):
+    response = login(coordinator).post(
+        reverse("groups:candidate_create", kwargs={"code": chapter.code}),
+        application(chapter, siret=member_membership.company.siret),
+    )
+
+    assert response.status_code == 200
+    assert_shows(response, "Golfe du Morbihan")
+    assert Candidate.objects.count() == 0
+
+
+def client() -> Client:
+    return Client()
 
 
 def test_unknown_chapter_application_is_404(db, client):
@@ -394,3 +544,79 @@ def test_composer_members_join_on_the_cohort_start_date(small_chapter, coordinat
     )
 
     assert set(Membership.objects.values_list("joined_on", flat=True)) == {datetime.date(2027, 9, 7)}
+
+
+# --- Free text is capped, and the acknowledgement echoes nothing but the name --------------------
+
+
+def test_every_free_text_field_of_the_application_form_is_capped():
+    from groups.forms import ApplicationForm
+
+    # A SIRET or a NAF code is refused unless it has its exact format, whatever its length.
+    formatted = (SiretFormField, NafCodeFormField)
+    form = ApplicationForm()
+    uncapped = [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField) and not isinstance(field, formatted) and not field.max_length
+    ]
+    assert not uncapped
+    text_fields = [field for field in Candidate._meta.get_fields() if isinstance(field, models.TextField)]
+    assert text_fields and all(field.max_length for field in text_fields)
+
+
+def test_a_motivation_too_long_is_refused_clearly_and_nothing_typed_is_lost(chapter, client):
+    long_text = "Rompre l'isolement. " * 500  # 10,000 characters
+
+    response = client.post(
+        reverse("groups:application", kwargs={"code": chapter.code}),
+        application(chapter, motivation=long_text),
+    )
+
+    assert response.status_code == 200
+    assert not Candidate.objects.exists()
+    limit = Candidate._meta.get_field("motivation").max_length
+    assert_shows(
+        response,
+        in_french(
+            "Keep it to %(limit_value)d characters at most (this text has %(show_value)d).",
+            limit_value=limit,
+            show_value=len(long_text.strip()),  # as the form reads it
+        ),
+        "Crêperie du Port",
+        "lea@creperie.test",
+        long_text.strip(),
+    )
+
+
+def test_the_database_refuses_a_motivation_too_long(chapter):
+    limit = Candidate._meta.get_field("motivation").max_length
+    candidate = factories.CandidateFactory.build(chapter=chapter, motivation="x" * (limit + 1))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        candidate.save()
+
+
+@pytest.mark.parametrize("field", ["company_name", "motivation", "town", "last_name", "phone"])
+def test_the_acknowledgement_carries_nothing_typed_but_the_first_name(
+    chapter, client, django_capture_on_commit_callbacks, field
+):
+    payload = {
+        "company_name": "Gagnez 5000 EUR sur http://arnaque.test",
+        "motivation": "Votre compte est suspendu : http://arnaque.test/login",
+        "town": "Appelez le 08 99 00 00 00",
+        "last_name": "Service client http://arnaque.test",
+        "phone": "08 99 00 00 00",
+    }[field]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("groups:application", kwargs={"code": chapter.code}),
+            application(chapter, email="victim@example.test", **{field: payload}),
+        )
+
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for text in (message.subject, message.body, html):
+        assert payload not in text
+        assert "arnaque" not in text and "08 99" not in text
+    assert "Léa" in message.body

@@ -378,7 +378,7 @@ def test_import_accepts_semicolons_a_bom_and_loose_spellings(chapter, coordinato
     assert (candidate.siret, candidate.naf_code, candidate.email) == (siret, "56.10A", "lea@x.fr")
 
 
-def test_submit_application_refuses_a_second_open_application_and_acknowledges_the_first(
+def test_submit_application_keeps_a_second_application_as_a_duplicate_and_acknowledges_both(
     chapter, django_capture_on_commit_callbacks
 ):
     def application():
@@ -397,21 +397,30 @@ def test_submit_application_refuses_a_second_open_application_and_acknowledges_t
         )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application())
-    with pytest.raises(ValidationError) as refusal:
-        services.submit_application(application())
+        first = services.submit_application(application())
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.submit_application(application())
 
-    assert "siret" in refusal.value.error_dict
-    assert Candidate.objects.count() == 1
-    assert [message.to for message in mail.outbox] == [["lea@example.test"]]
-    (message,) = mail.outbox
-    candidate = Candidate.objects.get()
-    assert message.subject == f"[Plato] Votre candidature auprès de {candidate.chapter.name}"
+    assert (first.duplicate_of, second.duplicate_of) == (None, first)
+    assert [message.to for message in mail.outbox] == [["lea@example.test"], ["lea@example.test"]]
+    message = mail.outbox[0]
+    assert message.subject == f"[Plato] Votre candidature auprès de {chapter.name}"
     assert message.body.startswith("Bonjour Léa,")
     assert message.alternatives[0][1] == "text/html" and "Léa" in message.alternatives[0][0]
     assert re.fullmatch(
-        rf"<application-{candidate.pk}\.\d{{20}}@127\.0\.0\.1>", message.extra_headers["Message-ID"]
+        rf"<application-{first.pk}\.\d{{20}}@127\.0\.0\.1>", message.extra_headers["Message-ID"]
     )
+
+
+def test_coordinator_entry_still_refuses_a_second_open_application(chapter, coordinator):
+    first = factories.CandidateFactory(chapter=chapter, state="new")
+    duplicate = factories.CandidateFactory.build(chapter=chapter, siret=first.siret)
+
+    with pytest.raises(ValidationError) as refusal:
+        services.create_candidate(duplicate, actor=coordinator)
+
+    assert "siret" in refusal.value.error_dict
+    assert Candidate.objects.count() == 1
 
 
 def test_place_candidate_creates_company_and_leader_and_joins(chapter, cohort, coordinator):
@@ -536,3 +545,17 @@ def test_import_into_a_cohort_places_every_row(chapter, cohort, member_membershi
         "Fournil du Port",
     }
     assert set(Candidate.objects.values_list("state", flat=True)) == {CandidateState.PLACED}
+
+
+def test_correcting_a_duplicates_siret_takes_its_mark_off(chapter, member_membership, coordinator):
+    candidate = factories.CandidateFactory.build(
+        chapter=chapter, siret=member_membership.company.siret, email="lea@example.test"
+    )
+    services.submit_application(candidate)
+    assert candidate.duplicate_of_membership == member_membership
+
+    candidate.siret = make_siret(4242)
+    services.update_candidate(candidate, actor=coordinator)
+
+    candidate.refresh_from_db()
+    assert not candidate.is_duplicate

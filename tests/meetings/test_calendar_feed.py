@@ -70,9 +70,7 @@ def test_a_cancelled_meeting_stays_in_the_feed_marked_cancelled(client, cohort, 
     assert int(event.sequence.value) == 1
 
 
-def test_the_feed_is_named_after_its_owner_lists_the_agenda_and_may_be_cached_privately(
-    client, cohort, member
-):
+def test_the_feed_is_named_after_its_owner_lists_the_agenda_and_is_never_stored(client, cohort, member):
     meeting = meeting_on(cohort, 20)
     topic = factories.TopicFactory(cohort=cohort, proposed_by=member, title="Recruter son premier cadre")
     meeting.agenda_items.create(topic=topic)
@@ -80,7 +78,7 @@ def test_the_feed_is_named_after_its_owner_lists_the_agenda_and_may_be_cached_pr
     response, calendar = read_feed(client, feed_url(member))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Cache-Control"] == "private, max-age=900"
+    assert response["Cache-Control"] == "private, no-store"
     assert calendar.contents["x-wr-calname"][0].value == "Plato — Gwenaël Le Floch"
     assert "Recruter son premier cadre" in calendar.vevent.description.value
     assert "Golfe du Morbihan" in calendar.vevent.summary.value

@@ -600,3 +600,48 @@ def test_service_refuses_an_answer_other_than_yes_or_no(meeting, member):
         rsvp.answer_rsvp(meeting, member, answer="maybe")
     with pytest.raises(ValueError):
         rsvp.rsvp_link_token(meeting, member, "maybe")
+
+
+# --- Who reads the comments: those who run the meeting -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reader", "sees"),
+    [
+        ("facilitator", True),  # the cohort's own
+        ("coordinator", True),
+        ("admin", True),
+        ("author", True),  # their own comment
+        ("other_member", False),
+        ("sponsor", False),
+        ("other_cohort_facilitator", False),  # of the same chapter, another cohort
+    ],
+)
+def test_an_rsvp_comment_is_for_those_who_run_the_meeting(
+    request, meeting, cohort, chapter, member, facilitator, coordinator, admin, sponsor, login, reader, sees
+):
+    other_cohort_facilitator = factories.ChapterRoleFactory(chapter=chapter, role="facilitator").user
+    factories.CohortFactory(chapter=chapter, state="active").facilitators.add(other_cohort_facilitator)
+    other_member = factories.MembershipFactory(cohort=cohort, person__last_name="Quéré").person
+    readers = {
+        "facilitator": facilitator,
+        "coordinator": coordinator,
+        "admin": admin,
+        "author": member,
+        "other_member": other_member,
+        "sponsor": sponsor,
+        "other_cohort_facilitator": other_cohort_facilitator,
+    }
+    rsvp.answer_rsvp(meeting, member, answer=RsvpAnswer.NO, comment="Hospitalisé, rien de grave")
+    rsvp.answer_rsvp(meeting, sponsor, answer=RsvpAnswer.NO, comment="Conseil d'administration ce matin-là")
+
+    page = login(readers[reader]).get(meeting.get_absolute_url())
+
+    assert page.status_code == 200
+    assert_shows(page, str(member))  # everyone still sees who cannot come
+    if sees:
+        assert_shows(page, "Hospitalisé, rien de grave")
+    else:
+        assert_hides(page, "Hospitalisé, rien de grave")
+    if reader not in ("facilitator", "coordinator", "admin", "sponsor"):
+        assert_hides(page, "Conseil d'administration ce matin-là")

@@ -89,8 +89,10 @@ def test_ping_task_round_trips_through_the_worker(celery_worker):
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_worker(celery_worker, client):
-    response = client.get(reverse("healthz"))
+def test_healthz_reports_the_worker(celery_worker, client, settings):
+    settings.HEALTHZ_TOKEN = "monitor-token"
+
+    response = client.get(reverse("healthz"), HTTP_X_HEALTHZ_TOKEN="monitor-token")
 
     assert response.status_code == 200, response.content
     checks = response.json()["checks"]

@@ -1,4 +1,8 @@
-"""/healthz: what it reports in embedded mode, and 503 when something it needs is down."""
+"""/healthz: what it reports in embedded mode, and 503 when something it needs is down.
+
+Anonymous callers get the status only; the checks' details (engine, worker count, which
+check failed) need the HEALTHZ_TOKEN setting, sent as the X-Healthz-Token header or the
+`token` query parameter."""
 
 import json
 import os
@@ -12,6 +16,8 @@ from django.urls import reverse
 
 from tests.conftest import BASE_DIR
 
+TOKEN = "s3cr3t-health-token-for-the-monitor"
+
 
 @pytest.fixture
 def embedded(settings):
@@ -20,9 +26,20 @@ def embedded(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def health_token(settings):
+    settings.HEALTHZ_TOKEN = TOKEN
+
+
+def detailed(client):
+    """The monitor's call: with the token, the checks' details."""
+    client.defaults["HTTP_X_HEALTHZ_TOKEN"] = TOKEN
+    return client
+
+
 @pytest.mark.django_db
 def test_healthz_embedded_reports_database_ok_and_nothing_else_configured(client, embedded):
-    response = client.get(reverse("healthz"))
+    response = detailed(client).get(reverse("healthz"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -48,7 +65,7 @@ def test_healthz_database_down_answers_503(client, embedded):
     broken = mock.MagicMock(side_effect=OperationalError("server closed the connection unexpectedly"))
 
     with mock.patch.object(connections["default"], "cursor", broken):
-        response = client.get(reverse("healthz"))
+        response = detailed(client).get(reverse("healthz"))
 
     assert response.status_code == 503
     report = response.json()
@@ -61,13 +78,53 @@ def test_healthz_redis_unreachable_answers_503(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
     settings.CELERY_TASK_ALWAYS_EAGER = False
 
-    response = client.get(reverse("healthz"))
+    response = detailed(client).get(reverse("healthz"))
 
     assert response.status_code == 503
     checks = response.json()["checks"]
     assert checks["redis"]["ok"] is False
     assert checks["redis"]["configured"] is True
     assert checks["celery"]["ok"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "credentials",
+    [{}, {"HTTP_X_HEALTHZ_TOKEN": "wrong"}, {"QUERY_STRING": "token=wrong"}, {"HTTP_X_HEALTHZ_TOKEN": ""}],
+    ids=["none", "wrong-header", "wrong-query", "empty"],
+)
+def test_healthz_tells_anyone_else_the_status_only(client, embedded, credentials):
+    response = client.get(reverse("healthz"), **credentials)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_down_tells_anyone_else_the_status_only(client, embedded):
+    broken = mock.MagicMock(side_effect=OperationalError("server closed the connection unexpectedly"))
+
+    with mock.patch.object(connections["default"], "cursor", broken):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}
+
+
+@pytest.mark.django_db
+def test_healthz_token_as_a_query_parameter_gives_the_details(client, embedded):
+    response = client.get(reverse("healthz"), {"token": TOKEN})
+
+    assert response.json()["checks"]["database"]["engine"] == connection.vendor
+
+
+@pytest.mark.django_db
+def test_healthz_without_a_token_setting_never_gives_details(client, embedded, settings):
+    settings.HEALTHZ_TOKEN = ""
+
+    response = client.get(reverse("healthz"), {"token": ""}, HTTP_X_HEALTHZ_TOKEN="")
+
+    assert response.json() == {"status": "ok"}
 
 
 def test_healthz_refuses_post(client):
@@ -87,7 +144,7 @@ def test_healthz_with_redis_but_no_worker_answers_503(tmp_path):
     script = (
         "import django, json; django.setup();"
         "from django.test import Client;"
-        "response = Client().get('/healthz');"
+        f"response = Client().get('/healthz', headers={{'X-Healthz-Token': '{TOKEN}'}});"
         "print(json.dumps({'status': response.status_code, 'body': response.json()}))"
     )
     env = os.environ | {
@@ -95,6 +152,7 @@ def test_healthz_with_redis_but_no_worker_answers_503(tmp_path):
         "PLATO_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
         "REDIS_URL": _redis_url_with_db(os.environ["REDIS_URL"], 13),
+        "HEALTHZ_TOKEN": TOKEN,
     }
 
     result = subprocess.run(

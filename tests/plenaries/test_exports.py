@@ -244,22 +244,6 @@ def test_attendee_list_csv_cells_never_run_as_formulas(login, coordinator, plena
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (row, cell)
 
 
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+33 6", "'+33 6"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("Anne-Marie", "Anne-Marie"),
-        ("", ""),
-    ],
-)
-def test_safe_cell(value, safe):
-    assert exports.safe_cell(value) == safe
-
-
 def test_attendee_list_csv_names_starting_with_a_dash_are_kept_whole(login, coordinator, plenary, cohort):
     person = person_of(cohort, "-Anne", "=Rouxel", "Kerlann")
     services.register(plenary, person, actor=person)

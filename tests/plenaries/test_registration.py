@@ -21,8 +21,11 @@ def plenary(chapter):
 
 
 @pytest.fixture
-def regional(region):
-    return factories.PlenaryFactory(scope=PlenaryScope.REGIONAL, chapter=None, region=region, capacity=50)
+def regional(region, chapter):
+    """Organised by Plato 56."""
+    return factories.PlenaryFactory(
+        scope=PlenaryScope.REGIONAL, chapter=None, region=region, organiser=chapter, capacity=50
+    )
 
 
 def people(cohort, count):
@@ -149,12 +152,18 @@ def test_a_coordinator_registers_someone_after_the_deadline_but_not_for_another_
     assert (registration.state, registration.registered_by) == (State.REGISTERED, coordinator)
 
 
-def test_any_coordinator_of_the_region_manages_the_regional_plenary(
-    regional, other_chapter_coordinator, member
+def test_at_a_regional_plenary_another_chapter_registers_its_own_people_and_the_organiser_everyone(
+    regional, coordinator, other_chapter, other_chapter_coordinator, member
 ):
-    registration = services.register(regional, member, actor=other_chapter_coordinator)
+    their_own = factories.MembershipFactory(cohort=factories.CohortFactory(chapter=other_chapter)).person
 
-    assert registration.state == State.REGISTERED
+    with pytest.raises(ValidationError):
+        services.register(regional, member, actor=other_chapter_coordinator)  # Plato 56's
+    theirs = services.register(regional, their_own, actor=other_chapter_coordinator)
+    ours = services.register(regional, member, actor=coordinator)
+
+    assert (theirs.state, theirs.chapter_id) == (State.REGISTERED, other_chapter.pk)
+    assert (ours.state, ours.chapter_id) == (State.REGISTERED, member.memberships.get().cohort.chapter_id)
 
 
 def test_nobody_registers_for_a_cancelled_or_started_plenary(plenary, member, coordinator):

@@ -33,9 +33,14 @@ def other_plenary(other_chapter):
 
 
 @pytest.fixture
-def regional(region):
+def regional(region, chapter):
     return factories.PlenaryFactory(
-        scope=PlenaryScope.REGIONAL, chapter=None, region=region, title="Plénière Bretagne", capacity=50
+        scope=PlenaryScope.REGIONAL,
+        chapter=None,
+        region=region,
+        organiser=chapter,
+        title="Plénière Bretagne",
+        capacity=50,
     )
 
 
@@ -295,11 +300,16 @@ def test_coordinator_plans_a_departmental_plenary(login, coordinator, chapter):
     )
 
 
-def test_coordinator_plans_a_regional_plenary(login, coordinator, region):
-    login(coordinator).post(reverse("plenaries:plenary_create"), _form_data(f"region:{region.pk}"))
+def test_coordinator_plans_a_regional_plenary(login, coordinator, chapter, region):
+    login(coordinator).post(reverse("plenaries:plenary_create"), _form_data(f"regional:{chapter.pk}"))
 
     plenary = Plenary.objects.get(title="Plénière de printemps")
-    assert (plenary.scope, plenary.chapter_id, plenary.region_id) == (PlenaryScope.REGIONAL, None, region.pk)
+    assert (plenary.scope, plenary.chapter_id, plenary.region_id, plenary.organiser_id) == (
+        PlenaryScope.REGIONAL,
+        None,
+        region.pk,
+        chapter.pk,
+    )
 
 
 def test_coordinator_cannot_plan_for_another_chapter(login, coordinator, other_chapter):
@@ -473,10 +483,10 @@ def test_once_people_answered_the_plenary_stays_for_its_chapter(login, coordinat
     assert (plenary.scope, plenary.title) == (PlenaryScope.DEPARTMENTAL, "Plénière d’automne")
 
 
-def test_a_plenary_nobody_answered_may_still_become_regional(login, coordinator, plenary, region):
+def test_a_plenary_nobody_answered_may_still_become_regional(login, coordinator, chapter, plenary, region):
     response = login(coordinator).post(
         reverse("plenaries:plenary_edit", kwargs={"pk": plenary.pk}),
-        _edit_data(plenary, where=f"region:{region.pk}"),
+        _edit_data(plenary, where=f"regional:{chapter.pk}"),
     )
 
     assert response.status_code == 302
@@ -609,7 +619,7 @@ def test_another_chapters_cohort_quota_is_refused(login, coordinator, other_chap
     assert not CohortQuota.objects.exists()
 
 
-def test_regional_plenary_is_managed_by_any_coordinator_of_the_region(
+def test_regional_plenarys_registrations_page_reaches_another_chapters_coordinator_not_a_facilitator(
     login, other_chapter_coordinator, facilitator, regional
 ):
     url = reverse("plenaries:registrations", kwargs={"pk": regional.pk})
