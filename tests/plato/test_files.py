@@ -156,6 +156,7 @@ def test_the_mfa_recovery_codes_download_of_allauth_is_private_too(client):
 
     user = factories.UserFactory()
     RecoveryCodes.activate(user)
+    user.refresh_from_db()  # a new authenticator renews the session stamp (members.receivers)
     client.force_login(user)
     session = client.session
     session["account_authentication_methods_user"] = str(user.pk)  # signed in just now
