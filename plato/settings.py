@@ -7,7 +7,6 @@ hardening that `manage.py check --deploy` asks for.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -221,26 +220,33 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plato <noreply@plato.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache ---------------------------------------------------------------------------------
+# What the cache holds are allauth's rate limits (sign-in, password reset) and the public
+# application form's: counters that must be there whenever signing in is possible, i.e.
+# whenever the database is. So they live in the database, never in Redis: a Redis outage
+# delays e-mails and PDFs, it never stops anyone signing in. The table is created by the
+# migration plato/0001_cache_table (so `migrate` makes it for `make run`, tests, CI and
+# docker-compose alike). MAX_ENTRIES well above the counters an hour of traffic leaves,
+# so that culling never forgets a live counter.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "plato_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
 # --- Redis and Celery ---------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            # Its own Redis database, so that clearing the cache never touches the task queue.
-            "LOCATION": env.str("REDIS_CACHE_URL", default=urlsplit(REDIS_URL)._replace(path="/1").geturl()),
-            "KEY_PREFIX": "plato",
-        }
-    }
 else:
     # Embedded mode: tasks run inline in the calling process.
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
