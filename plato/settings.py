@@ -237,16 +237,45 @@ CACHES = {
 }
 
 # --- Redis and Celery ---------------------------------------------------------------------
+# Redis is the broker and nothing else. No request ever waits on it (plato/tasks.py): every
+# task is handed over through `plato.tasks.enqueue*`, after the commit, with the short
+# timeouts below, and a refusal is logged and swallowed; the rows the task would have
+# handled stay due and the beat sweeps hand them over again.
 REDIS_URL = env.str("REDIS_URL", default="")
+# No result backend: no code reads a task's result, and with one every enqueue subscribed
+# to a result channel (retried 20 times, ~20 s, when Redis was down).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     # Embedded mode: tasks run inline in the calling process.
     CELERY_BROKER_URL = "memory://"
-    CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Seconds a task taken by a worker may stay unacknowledged before Redis hands it to
+    # another worker. Deliberately longer than any task runs AND than the longest retry
+    # countdown (retry_backoff_max = 3600 s: a retrying task waits in its worker,
+    # unacknowledged, until its ETA); shorter, a waiting retry would be delivered again
+    # and run twice. A task whose worker died is not left to this delay: the sweeps
+    # (beat) hand its rows over again within minutes. See docs/architecture.md.
+    "visibility_timeout": 2 * 3600,
+    # A broker that is down or unreachable answers fast: the web request does not wait.
+    "socket_connect_timeout": 1,
+    # A Redis that accepts the connection but does not answer (hung, half-open connection)
+    # holds a publish this long at most. Longer than kombu's BRPOP wait (1 s), so that an
+    # idle worker never times out its own poll.
+    "socket_timeout": 2,
+}
+# One quick retry (a pooled connection Redis closed since: reconnect), then give up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -261,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.sweep_pending_documents",
         "schedule": crontab(minute="*/15"),
     },
+    # Acknowledgements of applications from the public form that the broker did not take.
+    "groups-acknowledgements": {"task": "groups.sweep_acknowledgements", "schedule": crontab(minute="*/15")},
     "plenaries-reminders": {"task": "plenaries.plan_reminders", "schedule": crontab(minute="*/15")},
     # A place offered from the waiting list passes on within five minutes of its deadline.
     "plenaries-expire-offers": {"task": "plenaries.expire_offers", "schedule": crontab(minute="*/5")},

@@ -16,6 +16,7 @@ from billing.models import CertificateDelivery, ExportJob
 from groups.enums import MembershipState
 from groups.models import Chapter, Membership
 from plato.emails import Attachment, build_email
+from plato.tasks import enqueue_each, enqueue_each_on_commit, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +28,8 @@ RUNNING_TIMEOUT = datetime.timedelta(minutes=30)
 def _enqueue(job_id: int) -> None:
     from billing.exports import tasks  # the task module imports this one
 
-    try:
-        tasks.build_export.delay(job_id)
-    except Exception:  # broker down: say so on the page rather than wait forever
-        logger.warning("Export %s not enqueued", job_id, exc_info=True)
-        with translation.override(documents.LANGUAGE):
-            error = _("The background task service did not answer; try again in a moment.")
-        ExportJob.objects.filter(pk=job_id, state=ExportState.PENDING).update(
-            state=ExportState.FAILED, error=error, finished_at=timezone.now()
-        )
+    # Never waits on the broker; a job it did not take stays waiting.
+    enqueue_on_commit(tasks.build_export, job_id)
 
 
 @transaction.atomic
@@ -53,7 +47,7 @@ def request_roster(chapter: Chapter, *, actor) -> tuple[ExportJob, bool]:
     if current is not None:
         return current, False
     job = ExportJob.objects.create(chapter=chapter, requested_by=actor, kind=ExportKind.ROSTER)
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    _enqueue(job.pk)
     return job, True
 
 
@@ -66,7 +60,7 @@ def retry_export(job: ExportJob, *, actor) -> ExportJob:
     job.state, job.done, job.error, job.finished_at = ExportState.PENDING, 0, "", None
     job.requested_by = actor
     job.save(update_fields=["state", "done", "error", "finished_at", "requested_by"])
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    _enqueue(job.pk)
     return job
 
 
@@ -138,16 +132,6 @@ SWEEP_CERTIFICATES_AFTER = datetime.timedelta(minutes=10)
 MAX_CERTIFICATE_ATTEMPTS = 8
 
 
-def _enqueue_certificates(ids: list[int]) -> None:
-    from billing.exports import tasks  # the task module imports this one
-
-    for pk in ids:
-        try:
-            tasks.send_attendance_certificate.delay(pk)
-        except Exception:  # broker down: the sweep sends it later
-            logger.warning("Attendance certificate %s not enqueued; the sweep retries it", pk, exc_info=True)
-
-
 def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
     """Inside the closing's transaction: a delivery row for each new alumni with an e-mail
     address, their e-mails enqueued after the commit. Returns the rows' ids."""
@@ -164,8 +148,10 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
             "pk", flat=True
         )
     )
-    if ids:
-        transaction.on_commit(lambda: _enqueue_certificates(ids), robust=True)
+    from billing.exports import tasks  # the task module imports this one
+
+    # One message for the whole cohort; the broker refusing it leaves the rows to the sweep.
+    enqueue_each_on_commit(tasks.send_attendance_certificate, ids)
     return ids
 
 
@@ -242,5 +228,7 @@ def sweep_certificate_emails(*, older_than: datetime.timedelta = SWEEP_CERTIFICA
         .exclude(membership__person__email="")
         .values_list("pk", flat=True)
     )
-    _enqueue_certificates(ids)
+    from billing.exports import tasks  # the task module imports this one
+
+    enqueue_each(tasks.send_attendance_certificate, ids)
     return len(ids)
