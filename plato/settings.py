@@ -260,7 +260,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # countdown (retry_backoff_max = 3600 s: a retrying task waits in its worker,
     # unacknowledged, until its ETA); shorter, a waiting retry would be delivered again
     # and run twice. A task whose worker died is not left to this delay: the sweeps
-    # (beat) hand its rows over again within minutes. See docs/architecture.md.
+    # (beat) hand its rows over again within minutes, and the export sweep restarts a
+    # build whose heartbeat stopped (billing.exports). See docs/architecture.md.
     "visibility_timeout": 2 * 3600,
     # A broker that is down or unreachable answers fast: the web request does not wait.
     "socket_connect_timeout": 1,
@@ -276,6 +277,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.1,
     "interval_max": 0.1,
 }
+# A members' list (billing.exports) being built stamps a heartbeat this often; one silent
+# for PLATO_EXPORT_STALE_SECONDS lost its worker: the page says so and beat's sweep (every
+# minute) starts it over. Settings so that the worker tests can shorten them.
+PLATO_EXPORT_HEARTBEAT_SECONDS = env.float("PLATO_EXPORT_HEARTBEAT_SECONDS", default=10)
+PLATO_EXPORT_STALE_SECONDS = env.float("PLATO_EXPORT_STALE_SECONDS", default=60)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -290,6 +296,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.sweep_pending_documents",
         "schedule": crontab(minute="*/15"),
     },
+    # Every minute: a members' list whose worker died is started over within a minute of
+    # being noticed (PLATO_EXPORT_STALE_SECONDS), and one never handed over is sent again.
+    "billing-exports": {"task": "billing.sweep_exports", "schedule": crontab(minute="*")},
     # Acknowledgements of applications from the public form that the broker did not take.
     "groups-acknowledgements": {"task": "groups.sweep_acknowledgements", "schedule": crontab(minute="*/15")},
     "plenaries-reminders": {"task": "plenaries.plan_reminders", "schedule": crontab(minute="*/15")},

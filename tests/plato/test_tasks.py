@@ -163,6 +163,7 @@ def test_every_periodic_task_of_beat_is_a_registered_task():
 
     assert scheduled - set(app.tasks) == set()
     assert {
+        "billing.sweep_exports",
         "groups.sweep_acknowledgements",
         "billing.sweep_pending_documents",
     } <= scheduled
