@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import services, tasks
-from groups.enums import CandidateState, CohortState
+from groups.enums import CandidateSource, CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
 from members.demo import make_siret
 from tests import factories
@@ -89,8 +89,8 @@ def test_an_acknowledgement_goes_once_however_often_its_task_runs(
 
 
 def test_the_acknowledgement_sweep_leaves_other_candidates_alone(chapter, coordinator, mailoutbox):
-    by_hand = factories.CandidateFactory(chapter=chapter, source="coordinator")
-    long_ago = factories.CandidateFactory(chapter=chapter, source="form")
+    by_hand = factories.CandidateFactory(chapter=chapter, source=CandidateSource.COORDINATOR)
+    long_ago = factories.CandidateFactory(chapter=chapter, source=CandidateSource.FORM)
     Candidate.objects.filter(pk=long_ago.pk).update(
         created_at=timezone.now() - services.ACKNOWLEDGE_GIVE_UP - datetime.timedelta(minutes=1)
     )
