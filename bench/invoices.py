@@ -165,7 +165,7 @@ def issue_all(coordinator, cohorts) -> float:
     """Issue every member's invoice; returns the seconds taken."""
     # The on-commit task would render (and e-mail) each PDF inline in embedded mode: this
     # bench measures the issue and the rendering separately.
-    after_issue, services._after_issue = services._after_issue, lambda invoice: None
+    after_issue, services._after_issue = services._after_issue, lambda invoices: None
     try:
         started = time.perf_counter()
         issued = sum(len(services.issue_cohort_invoices(cohort, actor=coordinator)) for cohort in cohorts)

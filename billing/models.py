@@ -12,6 +12,7 @@ Only the bookkeeping of what happened to the document after its issue may change
 its PDF file (rendered once) and when it was e-mailed.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, PaymentMethod
@@ -296,13 +298,21 @@ class InvoiceReminder(models.Model):
         return f"{self.invoice} — {self.stage}"
 
 
+def export_stale_after() -> datetime.timedelta:
+    """How long a running export may go without a heartbeat before it counts as dead:
+    six heartbeats missed (settings: PLATO_EXPORT_HEARTBEAT_SECONDS, PLATO_EXPORT_STALE_SECONDS)."""
+    return datetime.timedelta(seconds=settings.PLATO_EXPORT_STALE_SECONDS)
+
+
 class ExportJob(models.Model):
     """A document built in the background for a chapter's coordinators (the members'
     roster of a large chapter), with its progress and, once done, its private file.
 
     The task (billing.exports.tasks) counts `done` out of `total` as it goes, so the page
     shows real progress; the file lives in the default storage and is only ever served by
-    a view that checks who asks, never from MEDIA_URL.
+    a view that checks who asks, never from MEDIA_URL. While it builds, the task stamps
+    `heartbeat_at` every few seconds: a running job whose heartbeat stopped lost its
+    worker (`is_stalled`), and beat's sweep starts it over (billing.exports.services).
     """
 
     chapter = models.ForeignKey(
@@ -324,8 +334,14 @@ class ExportJob(models.Model):
     file = models.FileField(upload_to="exports/%Y/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Last handed to the broker (asked for, tried again, or by the sweep).
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Builds started: the one running is number `attempts`; an older one still alive
+    # somewhere (declared dead too early) can no longer write to the row.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -342,6 +358,15 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (ExportState.DONE, ExportState.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but its task stopped beating: its worker is gone (killed, out of memory,
+        the machine restarted). The page says so at once rather than « in progress »."""
+        if self.state != ExportState.RUNNING:
+            return False
+        last_sign_of_life = self.heartbeat_at or self.started_at or self.created_at
+        return timezone.now() - last_sign_of_life > export_stale_after()
 
 
 class CertificateDelivery(models.Model):

@@ -22,6 +22,7 @@ from billing.models import Invoice, InvoiceReminder
 from billing.selectors import overdue_since, with_status
 from billing.services import euros
 from plato.emails import build_email
+from plato.tasks import enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -29,16 +30,6 @@ logger = logging.getLogger(__name__)
 # CCI's collection procedure.
 STAGES = {1: 7, 2: 30, 3: 60}
 STALE_AFTER = datetime.timedelta(minutes=30)
-
-
-def _enqueue(ids: list[int]) -> None:
-    from billing.tasks import send_invoice_reminder
-
-    for pk in ids:
-        try:
-            send_invoice_reminder.delay(pk)
-        except Exception:
-            logger.warning("Invoice reminder %s not enqueued; the next run retries it", pk, exc_info=True)
 
 
 def days_late(invoice: Invoice, today: datetime.date) -> int:
@@ -56,6 +47,8 @@ def stage_due(invoice: Invoice, today: datetime.date) -> int:
 def plan_overdue_reminders(today: datetime.date | None = None) -> int:
     """Write the reminders due today and enqueue their e-mails (and those a dead worker
     left unsent). Returns how many e-mails were enqueued."""
+    from billing.tasks import send_invoice_reminder  # the task module imports this one
+
     today = today or timezone.localdate()
     started = timezone.now()
     with transaction.atomic():
@@ -76,8 +69,8 @@ def plan_overdue_reminders(today: datetime.date | None = None) -> int:
                     )
         InvoiceReminder.objects.bulk_create(rows, ignore_conflicts=True)
         ids = _unsent_ids(started)
-        if ids:
-            transaction.on_commit(lambda: _enqueue(ids), robust=True)
+        # One message for them all; a broker refusing it leaves them for the next run.
+        enqueue_each_on_commit(send_invoice_reminder, ids)
     return len(ids)
 
 

@@ -27,6 +27,7 @@ from billing.models import Invoice, InvoiceLine, NumberCounter, Payment
 from groups.enums import MembershipState
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_coordinator_of
+from plato.tasks import enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -230,14 +231,16 @@ def _create_invoice(membership: Membership, *, actor, today: datetime.date) -> I
         unit_price_excl_vat=amounts.excl_vat,
         total_excl_vat=amounts.excl_vat,
     )
-    _after_issue(invoice)
     return invoice
 
 
-def _after_issue(invoice: Invoice) -> None:
+def _after_issue(invoices: list[Invoice]) -> None:
+    """Their PDFs rendered and e-mailed by a task after the commit: one message for a whole
+    batch, and never a wait on the broker (billing.tasks.sweep_pending_documents hands over
+    later what the broker did not take)."""
     from billing import tasks  # the task module imports this one
 
-    transaction.on_commit(lambda: tasks.render_and_send_invoice.delay(invoice.pk), robust=True)
+    enqueue_each_on_commit(tasks.render_and_send_invoice, [invoice.pk for invoice in invoices])
 
 
 @transaction.atomic
@@ -248,7 +251,9 @@ def issue_invoice(membership: Membership, *, actor, today: datetime.date | None 
         pk=membership.pk
     )
     _check_can_issue(membership.cohort.chapter, actor)
-    return _issue_invoice(membership, actor=actor, today=today or timezone.localdate())
+    invoice = _issue_invoice(membership, actor=actor, today=today or timezone.localdate())
+    _after_issue([invoice])
+    return invoice
 
 
 @transaction.atomic
@@ -272,11 +277,13 @@ def issue_cohort_invoices(cohort: Cohort, *, actor, today: datetime.date | None 
         .select_related("cohort__chapter", "company", "person")
         .order_by("company__name", "pk")
     )
-    return [
+    issued = [
         _issue_invoice(membership, actor=actor, today=today)
         for membership in memberships
         if not is_invoiced(membership)
     ]
+    _after_issue(issued)
+    return issued
 
 
 @transaction.atomic
@@ -285,9 +292,11 @@ def issue_credit_note(invoice: Invoice, *, reason: str, actor, today: datetime.d
     referring to the invoice's number and date. Its PDF follows, as for an invoice."""
     try:
         with transaction.atomic():
-            return _issue_credit_note(invoice, reason=reason, actor=actor, today=today)
+            credit = _issue_credit_note(invoice, reason=reason, actor=actor, today=today)
     except IntegrityError as error:
         raise _refused_by_the_database(error) from error
+    _after_issue([credit])
+    return credit
 
 
 def _issue_credit_note(invoice: Invoice, *, reason: str, actor, today: datetime.date | None) -> Invoice:
@@ -346,7 +355,6 @@ def _issue_credit_note(invoice: Invoice, *, reason: str, actor, today: datetime.
         unit_price_excl_vat=invoice.total_excl_vat,
         total_excl_vat=invoice.total_excl_vat,
     )
-    _after_issue(credit)
     return credit
 
 

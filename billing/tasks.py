@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from billing import documents, reminders
+from plato.tasks import enqueue_each
 
 
 @shared_task(
@@ -56,6 +57,5 @@ def sweep_pending_documents(*, older_than_seconds: int | None = None) -> int:
         Q(pdf="") | Q(emailed_at__isnull=True, buyer_email__gt="")
     )
     ids = list(pending.values_list("pk", flat=True))
-    for pk in ids:
-        render_and_send_invoice.delay(pk)
+    enqueue_each(render_and_send_invoice, ids)
     return len(ids)

@@ -245,8 +245,11 @@ def membership_invoice(request, pk):
     else:
         messages.success(
             request,
-            _("Invoice %(number)s issued to %(company)s; it is e-mailed with its PDF.")
-            % {"number": invoice.number, "company": membership.company},
+            # The e-mail is a task's work: "as soon as possible", never "sent" (the broker may be down).
+            _("Invoice %(number)s issued to %(company)s.")
+            % {"number": invoice.number, "company": membership.company}
+            + " "
+            + _("It will be e-mailed with its PDF as soon as possible."),
         )
     return redirect(reverse("billing:chapter_invoices", kwargs={"code": chapter.code}))
 
@@ -271,7 +274,9 @@ def cohort_invoices(request, pk):
                     "cohort": cohort,
                     "first": issued[0].number,
                     "last": issued[-1].number,
-                },
+                }
+                + " "
+                + _("They will be e-mailed with their PDF as soon as possible."),
             )
         else:
             messages.info(

@@ -559,6 +559,9 @@ class Candidate(models.Model):
     )
     created_at = models.DateTimeField(_("received on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the acknowledgement e-mail of an application from the form left (stamped in the
+    # transaction that sent it: groups.services.acknowledge_application).
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()
 

@@ -41,6 +41,7 @@ from groups.models import (
 from members.models import Company, User
 from members.services import save_person
 from plato.emails import build_email
+from plato.tasks import enqueue_each, enqueue_on_commit
 
 MAX_SPONSORS = 3
 
@@ -485,7 +486,7 @@ def _mark_duplicate(candidate: Candidate) -> None:
 @transaction.atomic
 def submit_application(candidate: Candidate) -> Candidate:
     """A leader applies through the public form; they get an acknowledgement by e-mail
-    (a Celery task enqueued after the commit).
+    (a Celery task enqueued after the commit; `sweep_acknowledgements` if the broker was down).
 
     Every valid application is kept and acknowledged alike, so that the form tells no
     visitor whether a company (its SIRET is public) is a member or already applying. One
@@ -505,32 +506,68 @@ def submit_application(candidate: Candidate) -> Candidate:
         candidate.save()
     from groups.tasks import acknowledge_application as task  # the task module imports this one
 
-    transaction.on_commit(lambda: task.delay(candidate.pk))
+    enqueue_on_commit(task, candidate.pk)
     return candidate
 
 
+# An application from the form still unacknowledged this long after it came in lost its
+# task (the broker was down, a worker died): the sweep hands it over again, for two days.
+ACKNOWLEDGE_AFTER = datetime.timedelta(minutes=10)
+ACKNOWLEDGE_GIVE_UP = datetime.timedelta(days=2)
+
+
 def acknowledge_application(candidate_id: int) -> bool:
-    """The applicant's acknowledgement e-mail (sent by a Celery task after the commit).
+    """The applicant's acknowledgement e-mail (sent by a Celery task after the commit), at
+    most once: the application is locked (another worker holding it is left to it) and
+    stamped `acknowledged_at` in the transaction that sent the e-mail; a failure leaves it
+    unstamped for the task's retry, then for the sweep. Its Message-ID is fixed by the
+    application, so the one window left (killed between the server's "250" and the commit)
+    shows as one message. Returns False when gone or already acknowledged.
 
     Anyone may type anyone's address on the public form: the e-mail carries nothing the
     applicant typed but their first name (not the company, the motivation, the town…),
     so that the form cannot carry someone's text to somebody else's mailbox.
-    Its Message-ID is fixed by the application, so should a retry send it twice, mail
-    clients show one message. Returns False when the application is gone.
     """
-    candidate = Candidate.objects.select_related("chapter").filter(pk=candidate_id).first()
-    if candidate is None:
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
-    build_email(
-        "groups/application_received",
-        {"first_name": candidate.first_name, "chapter": candidate.chapter},
-        subject=subject,
-        to=[candidate.email],
-        message_of=("application", candidate),
-    ).send()
+    with transaction.atomic():
+        candidate = (
+            Candidate.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("chapter")
+            .filter(pk=candidate_id, acknowledged_at__isnull=True)
+            .first()
+        )
+        if candidate is None:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Your application to %(chapter)s") % {"chapter": candidate.chapter.name}
+        build_email(
+            "groups/application_received",
+            {"first_name": candidate.first_name, "chapter": candidate.chapter},
+            subject=subject,
+            to=[candidate.email],
+            message_of=("application", candidate),
+        ).send()
+        Candidate.objects.filter(pk=candidate.pk).update(acknowledged_at=timezone.now())
     return True
+
+
+def sweep_acknowledgements(*, older_than: datetime.timedelta = ACKNOWLEDGE_AFTER) -> int:
+    """Run by beat: applications from the form whose acknowledgement is still unsent a while
+    after they came in go back to the task. Returns how many were handed over."""
+    from groups.tasks import acknowledge_application as task  # the task module imports this one
+
+    now = timezone.now()
+    ids = list(
+        Candidate.objects.filter(
+            source=CandidateSource.FORM,
+            acknowledged_at__isnull=True,
+            created_at__lte=now - older_than,
+            created_at__gt=now - ACKNOWLEDGE_GIVE_UP,
+        )
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    enqueue_each(task, ids)
+    return len(ids)
 
 
 @transaction.atomic

@@ -24,6 +24,12 @@ def acknowledge_application(candidate_id: int) -> bool:
     return services.acknowledge_application(candidate_id)
 
 
+@shared_task(name="groups.sweep_acknowledgements")
+def sweep_acknowledgements() -> int:
+    """Run by Celery beat: acknowledgements of applications left unsent go back to their task."""
+    return services.sweep_acknowledgements()
+
+
 @shared_task(name="groups.close_ended_cohorts")
 def close_ended_cohorts() -> int:
     """Run daily by Celery beat: active cohorts whose end date has passed are closed, as of

@@ -9,10 +9,11 @@ or the member an absence alert is about):
 - `notify()`, called by the services in the transaction of the change it announces: a
   meeting added, moved or cancelled, an urgent topic, an absence alert.
 
-Each new row gets a `send_notification` task, enqueued once the transaction commits
-(so a rolled-back change announces nothing). The task locks its row, checks the e-mail
-is still due (the member may have voted since, the meeting may be cancelled), sends
-it and stamps `sent_at` in the same transaction. A second run of the planner finds the
+The new rows are handed to `send_notification` once the transaction commits (so a
+rolled-back change announces nothing), in one message however many they are
+(`plato.tasks.enqueue_each_on_commit`: no request waits on the broker). The task locks
+its row, checks the e-mail is still due (the member may have voted since, the meeting
+may be cancelled), sends it and stamps `sent_at` in the same transaction. A second run of the planner finds the
 rows and creates nothing; a row left unsent by a worker that died is enqueued again by
 the next run (`STALE_AFTER`) and a task finding `sent_at` stamped does nothing. So a run
 killed midway and resumed sends every e-mail exactly once. (The one window left is a
@@ -40,6 +41,7 @@ from meetings.enums import AttendanceStatus, MeetingState, NotificationKind, Rsv
 from meetings.models import AgendaItem, Attendance, BallotChoice, Meeting, Notification, Rsvp
 from meetings.rsvp import rsvp_url
 from plato.emails import Attachment, build_email
+from plato.tasks import enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -109,22 +111,14 @@ def participants(cohort_ids) -> dict[int, list[Participant]]:
 # --- Writing rows and enqueueing their e-mails ---------------------------------------------------
 
 
-def _enqueue(ids: list[int]) -> None:
-    """Hand each e-mail to Celery. A broker that cannot take one (or, inline, a mail server
-    refusing one) leaves its row unsent for the next planner run: never an error page
-    for the change that was committed, nor a lost e-mail for the other rows."""
+def _on_commit_enqueue(ids: list[int]) -> None:
+    """Hand the e-mails to Celery after the commit, as one message (plato.tasks). A broker
+    that cannot take it (or, inline, a mail server refusing one) leaves the rows unsent for
+    the next planner run: never an error page for the change that was committed, nor a
+    request waiting on the broker."""
     from meetings.tasks import send_notification
 
-    for pk in ids:
-        try:
-            send_notification.delay(pk)
-        except Exception:
-            logger.warning("Notification %s not enqueued; the next planner run retries it", pk, exc_info=True)
-
-
-def _on_commit_enqueue(ids: list[int]) -> None:
-    if ids:
-        transaction.on_commit(lambda: _enqueue(ids), robust=True)
+    enqueue_each_on_commit(send_notification, ids)
 
 
 def _create(keys: list[tuple]) -> list[int]:

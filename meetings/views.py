@@ -347,7 +347,12 @@ class MeetingCancelView(_BeforeTheMeetingMixin, _MeetingMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The meeting is cancelled."))
+        messages.success(
+            self.request,
+            _("The meeting is cancelled.")
+            + " "
+            + _("Everyone concerned will be told by e-mail as soon as possible."),
+        )
         return redirect(self.meeting.get_absolute_url())
 
 

@@ -13,5 +13,6 @@ app.autodiscover_tasks()
 
 @app.task(name="plato.ping")
 def ping() -> str:
-    """A round trip through the broker and a worker, for /healthz and the CI smoke test."""
+    """A round trip through the broker and a worker (the CI smoke test; /healthz pings the
+    workers through the broker's control channel instead). Its result is not stored."""
     return "pong"

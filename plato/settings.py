@@ -7,7 +7,6 @@ hardening that `manage.py check --deploy` asks for.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -224,30 +223,72 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plato <noreply@plato.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache ---------------------------------------------------------------------------------
+# What the cache holds are allauth's rate limits (sign-in, password reset) and the public
+# application form's: counters that must be there whenever signing in is possible, i.e.
+# whenever the database is. So they live in the database, never in Redis: a Redis outage
+# delays e-mails and PDFs, it never stops anyone signing in. The table is created by the
+# migration plato/0001_cache_table (so `migrate` makes it for `make run`, tests, CI and
+# docker-compose alike). MAX_ENTRIES well above the counters an hour of traffic leaves,
+# so that culling never forgets a live counter.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "plato_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
 # --- Redis and Celery ---------------------------------------------------------------------
+# Redis is the broker and nothing else. No request ever waits on it (plato/tasks.py): every
+# task is handed over through `plato.tasks.enqueue*`, after the commit, with the short
+# timeouts below, and a refusal is logged and swallowed; the rows the task would have
+# handled stay due and the beat sweeps hand them over again.
 REDIS_URL = env.str("REDIS_URL", default="")
 # /healthz tells anonymous callers ok or error only; the checks' details (which one
 # failed, the database engine, the number of workers) go to whoever sends this token
 # (X-Healthz-Token header or ?token=). Empty: details for nobody.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+# No result backend: no code reads a task's result, and with one every enqueue subscribed
+# to a result channel (retried 20 times, ~20 s, when Redis was down).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            # Its own Redis database, so that clearing the cache never touches the task queue.
-            "LOCATION": env.str("REDIS_CACHE_URL", default=urlsplit(REDIS_URL)._replace(path="/1").geturl()),
-            "KEY_PREFIX": "plato",
-        }
-    }
 else:
     # Embedded mode: tasks run inline in the calling process.
     CELERY_BROKER_URL = "memory://"
-    CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Seconds a task taken by a worker may stay unacknowledged before Redis hands it to
+    # another worker. Deliberately longer than any task runs AND than the longest retry
+    # countdown (retry_backoff_max = 3600 s: a retrying task waits in its worker,
+    # unacknowledged, until its ETA); shorter, a waiting retry would be delivered again
+    # and run twice. A task whose worker died is not left to this delay: the sweeps
+    # (beat) hand its rows over again within minutes, and the export sweep restarts a
+    # build whose heartbeat stopped (billing.exports). See docs/architecture.md.
+    "visibility_timeout": 2 * 3600,
+    # A broker that is down or unreachable answers fast: the web request does not wait.
+    "socket_connect_timeout": 1,
+    # A Redis that accepts the connection but does not answer (hung, half-open connection)
+    # holds a publish this long at most. Longer than kombu's BRPOP wait (1 s), so that an
+    # idle worker never times out its own poll.
+    "socket_timeout": 2,
+}
+# One quick retry (a pooled connection Redis closed since: reconnect), then give up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+# A members' list (billing.exports) being built stamps a heartbeat this often; one silent
+# for PLATO_EXPORT_STALE_SECONDS lost its worker: the page says so and beat's sweep (every
+# minute) starts it over. Settings so that the worker tests can shorten them.
+PLATO_EXPORT_HEARTBEAT_SECONDS = env.float("PLATO_EXPORT_HEARTBEAT_SECONDS", default=10)
+PLATO_EXPORT_STALE_SECONDS = env.float("PLATO_EXPORT_STALE_SECONDS", default=60)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -262,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.sweep_pending_documents",
         "schedule": crontab(minute="*/15"),
     },
+    # Every minute: a members' list whose worker died is started over within a minute of
+    # being noticed (PLATO_EXPORT_STALE_SECONDS), and one never handed over is sent again.
+    "billing-exports": {"task": "billing.sweep_exports", "schedule": crontab(minute="*")},
+    # Acknowledgements of applications from the public form that the broker did not take.
+    "groups-acknowledgements": {"task": "groups.sweep_acknowledgements", "schedule": crontab(minute="*/15")},
     "plenaries-reminders": {"task": "plenaries.plan_reminders", "schedule": crontab(minute="*/15")},
     # A place offered from the waiting list passes on within five minutes of its deadline.
     "plenaries-expire-offers": {"task": "plenaries.expire_offers", "schedule": crontab(minute="*/5")},

@@ -11,10 +11,11 @@ Same design as meetings.notifications. Two sources write `PlenaryNotification` r
   place offered from the waiting list (revision: the registration's offer count) and a
   plenary cancelled (`notify_cancelled`).
 
-Each new row gets a `send_notification` task, enqueued once the transaction commits
-(so a rolled-back change announces nothing). The task locks its row, checks the e-mail
-is still due (the offer may have lapsed or been confirmed, the plenary may be
-cancelled), sends it and stamps `sent_at` in the same transaction. Rows left unsent by
+The new rows are handed to `send_notification` once the transaction commits (so a
+rolled-back change announces nothing), in one message however many they are. The
+task locks its row, checks the e-mail is still due (the offer may have lapsed or been
+confirmed, the plenary may be cancelled), sends it and stamps `sent_at` in the same
+transaction. Rows left unsent by
 a worker that died are enqueued again by the next planner run (`STALE_AFTER`), and a
 task finding `sent_at` stamped does nothing: a run killed midway and resumed sends
 every e-mail exactly once.
@@ -30,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plato.emails import Attachment, build_email
+from plato.tasks import enqueue_each_on_commit
 from plenaries.calendar import calendar_bytes, location, plenary_url
 from plenaries.enums import ACTIVE, PlenaryNotificationKind, PlenaryState, RegistrationState
 from plenaries.models import Plenary, PlenaryNotification, Registration
@@ -58,24 +60,13 @@ WITH_CALENDAR = (Kind.INVITATION, Kind.WEEK, Kind.OFFER, Kind.CANCELLED)
 # --- Writing rows and enqueueing their e-mails ---------------------------------------------------
 
 
-def _enqueue(ids: list[int]) -> None:
-    """Hand each e-mail to Celery; a broker that cannot take one (or, inline, a mail server
-    refusing one) leaves the row for the next planner run, never an error page for the
-    change that was committed, nor a lost e-mail for the other rows."""
+def _on_commit_enqueue(ids: list[int]) -> None:
+    """Hand the e-mails to Celery after the commit, as one message (plato.tasks); a broker
+    that cannot take it (or, inline, a mail server refusing one) leaves the rows for the
+    next planner run, never an error page for the change that was committed."""
     from plenaries.tasks import send_notification
 
-    for pk in ids:
-        try:
-            send_notification.delay(pk)
-        except Exception:
-            logger.warning(
-                "Plenary notification %s not enqueued; the next planner run retries it", pk, exc_info=True
-            )
-
-
-def _on_commit_enqueue(ids: list[int]) -> None:
-    if ids:
-        transaction.on_commit(lambda: _enqueue(ids), robust=True)
+    enqueue_each_on_commit(send_notification, ids)
 
 
 def _create(plenary: Plenary, kind: str, person_ids: list[int], revision: int) -> list[int]:

@@ -161,7 +161,12 @@ class PlenaryCancelView(_NotCancelledMixin, _ManageMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The plenary is cancelled; the people registered are told."))
+        messages.success(
+            self.request,
+            _("The plenary is cancelled.")
+            + " "
+            + _("The people registered will be told by e-mail as soon as possible."),
+        )
         return redirect(self.plenary.get_absolute_url())
 
 

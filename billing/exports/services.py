@@ -3,88 +3,191 @@ and the end-of-programme certificates e-mailed to a closed cohort's new alumni."
 
 import datetime
 import logging
+import threading
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from billing.enums import ExportKind, ExportState
 from billing.exports import documents, selectors
-from billing.models import CertificateDelivery, ExportJob
+from billing.models import CertificateDelivery, ExportJob, export_stale_after
 from groups.enums import MembershipState
 from groups.models import Chapter, Membership
 from plato.emails import Attachment, build_email
+from plato.tasks import enqueue_each, enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
 
-# A job still « running » this long after it started lost its worker (killed mid-render):
-# a new delivery of its task starts it over. A younger one is another delivery's work.
-RUNNING_TIMEOUT = datetime.timedelta(minutes=30)
+# A job waiting this long for a worker may have lost its message (the broker was down when
+# it was asked for, or was flushed): the sweep hands it over again. A duplicate is harmless:
+# only one delivery claims a waiting job.
+PENDING_RESEND_AFTER = datetime.timedelta(minutes=5)
+# A job whose worker died this many times is failed with the reason, for the coordinator to
+# try again by hand, rather than started over for ever (a list that kills its worker).
+MAX_ATTEMPTS = 3
 
 
-def _enqueue(job_id: int) -> None:
+def _hand_over_on_commit(job_ids: list[int]) -> None:
     from billing.exports import tasks  # the task module imports this one
 
-    try:
-        tasks.build_export.delay(job_id)
-    except Exception:  # broker down: say so on the page rather than wait forever
-        logger.warning("Export %s not enqueued", job_id, exc_info=True)
-        with translation.override(documents.LANGUAGE):
-            error = _("The background task service did not answer; try again in a moment.")
-        ExportJob.objects.filter(pk=job_id, state=ExportState.PENDING).update(
-            state=ExportState.FAILED, error=error, finished_at=timezone.now()
-        )
+    # Never waits on the broker; a job it did not take stays waiting for the sweep.
+    enqueue_each_on_commit(tasks.build_export, job_ids)
+
+
+def _queue(job: ExportJob, *, actor=None) -> None:
+    """Back to waiting (the job row is locked); the caller hands it over after the commit."""
+    job.state, job.done, job.error, job.finished_at = ExportState.PENDING, 0, "", None
+    job.queued_at = timezone.now()
+    fields = ["state", "done", "error", "finished_at", "queued_at"]
+    if actor is not None:
+        job.requested_by = actor
+        fields.append("requested_by")
+    job.save(update_fields=fields)
 
 
 @transaction.atomic
 def request_roster(chapter: Chapter, *, actor) -> tuple[ExportJob, bool]:
     """A roster of the chapter's members, built by a Celery task after the commit, and
-    whether it is new: while one is waiting or running for the chapter, that one is
-    returned (a second click does not build it twice)."""
+    whether it is new: while one is waiting or being built for the chapter, that one is
+    returned (a second click does not build it twice). One whose worker died (stalled) is
+    started over instead of blocking every new list; one waiting for long is handed over
+    again."""
     Chapter.objects.select_for_update().filter(pk=chapter.pk).first()  # one request at a time
-    current = ExportJob.objects.filter(
-        chapter=chapter,
-        kind=ExportKind.ROSTER,
-        state__in=(ExportState.PENDING, ExportState.RUNNING),
-        created_at__gte=timezone.now() - RUNNING_TIMEOUT,
-    ).first()
+    current = (
+        ExportJob.objects.select_for_update()
+        .filter(chapter=chapter, kind=ExportKind.ROSTER, state__in=(ExportState.PENDING, ExportState.RUNNING))
+        .first()
+    )
     if current is not None:
+        if current.is_stalled:
+            _queue(current, actor=actor)
+            _hand_over_on_commit([current.pk])
+            return current, True
+        if (
+            current.state == ExportState.PENDING
+            and (current.queued_at or current.created_at) < timezone.now() - PENDING_RESEND_AFTER
+        ):
+            _queue(current)
+            _hand_over_on_commit([current.pk])
         return current, False
-    job = ExportJob.objects.create(chapter=chapter, requested_by=actor, kind=ExportKind.ROSTER)
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    job = ExportJob.objects.create(
+        chapter=chapter, requested_by=actor, kind=ExportKind.ROSTER, queued_at=timezone.now()
+    )
+    _hand_over_on_commit([job.pk])
     return job, True
 
 
 @transaction.atomic
 def retry_export(job: ExportJob, *, actor) -> ExportJob:
-    """A failed export, built again by a new task after the commit."""
+    """A failed export, or one whose worker died, built again by a new task after the commit."""
     job = ExportJob.objects.select_for_update().get(pk=job.pk)
-    if job.state != ExportState.FAILED:
+    if not (job.state == ExportState.FAILED or job.is_stalled):
         raise ValidationError(_("Only a failed export can be tried again."))
-    job.state, job.done, job.error, job.finished_at = ExportState.PENDING, 0, "", None
-    job.requested_by = actor
-    job.save(update_fields=["state", "done", "error", "finished_at", "requested_by"])
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    _queue(job, actor=actor)
+    _hand_over_on_commit([job.pk])
     return job
 
 
+def sweep_exports(*, older_than: datetime.timedelta | None = None) -> int:
+    """Run by beat every minute. A job being built whose heartbeat stopped (its worker died)
+    is started over, up to MAX_ATTEMPTS builds, then failed with the reason; a job waiting
+    for longer than PENDING_RESEND_AFTER is handed over again. `older_than` replaces both
+    delays (0: whatever waits or is silent now). Returns how many jobs were handed over."""
+    now = timezone.now()
+    silent_since = now - (older_than if older_than is not None else export_stale_after())
+    waiting_since = now - (older_than if older_than is not None else PENDING_RESEND_AFTER)
+    handed_over = []
+    with transaction.atomic():
+        stalled = ExportJob.objects.select_for_update(skip_locked=True).filter(
+            state=ExportState.RUNNING, heartbeat_at__lt=silent_since
+        )
+        for job in stalled:
+            if job.attempts >= MAX_ATTEMPTS:
+                with translation.override(documents.LANGUAGE):
+                    error = ngettext(
+                        "The build stopped %(count)s time without finishing (its worker was lost).",
+                        "The build stopped %(count)s times without finishing (its worker was lost).",
+                        job.attempts,
+                    ) % {"count": job.attempts}
+                job.state, job.error, job.finished_at = ExportState.FAILED, error, now
+                job.save(update_fields=["state", "error", "finished_at"])
+                logger.error("Export %s failed: its worker was lost %s times", job.pk, job.attempts)
+                continue
+            logger.warning(
+                "Export %s lost its worker (no heartbeat since %s); started over", job.pk, job.heartbeat_at
+            )
+            _queue(job)
+            handed_over.append(job.pk)
+        waiting = (
+            ExportJob.objects.select_for_update(skip_locked=True)
+            .filter(state=ExportState.PENDING, queued_at__lt=waiting_since)
+            .exclude(pk__in=handed_over)
+        )
+        for job in waiting:
+            _queue(job)
+            handed_over.append(job.pk)
+        _hand_over_on_commit(handed_over)  # one message for them all
+    return len(handed_over)
+
+
 def _claim(job_id: int) -> tuple[ExportJob, list] | None:
-    """Mark the job running and count its steps, or None when there is nothing to do:
-    gone, already done, or being built by another delivery of the task."""
+    """Mark a waiting job running and count its steps, or None when there is nothing to do:
+    gone, done, failed, or already claimed by another delivery of the task."""
     now = timezone.now()
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("chapter").filter(pk=job_id).first()
-        if job is None or job.state == ExportState.DONE:
-            return None
-        if job.state == ExportState.RUNNING and job.started_at and now - job.started_at < RUNNING_TIMEOUT:
+        if job is None or job.state != ExportState.PENDING:
             return None
         cohorts = selectors.roster_cohorts(job.chapter)
         job.state, job.done, job.total = ExportState.RUNNING, 0, len(cohorts)
-        job.error, job.started_at, job.finished_at = "", now, None
-        job.save(update_fields=["state", "done", "total", "error", "started_at", "finished_at"])
+        job.error, job.started_at, job.heartbeat_at, job.finished_at = "", now, now, None
+        job.attempts += 1
+        job.save(
+            update_fields=[
+                "state",
+                "done",
+                "total",
+                "error",
+                "started_at",
+                "heartbeat_at",
+                "finished_at",
+                "attempts",
+            ]
+        )
     return job, cohorts
+
+
+@contextmanager
+def _heartbeat(row):
+    """Stamp `heartbeat_at` on `row` (a queryset of this build's job) every few seconds from
+    a thread of its own, so that a long layout (one WeasyPrint call) still shows a living
+    worker, and a killed one stops beating with it."""
+    stop = threading.Event()
+    interval = settings.PLATO_EXPORT_HEARTBEAT_SECONDS
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    row.update(heartbeat_at=timezone.now())
+                except Exception:  # a beat missed is no reason to stop the build
+                    logger.warning("Export heartbeat not recorded", exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name="export-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _failure(error: Exception) -> str:
@@ -96,31 +199,39 @@ def _failure(error: Exception) -> str:
 
 def build_export(job_id: int) -> None:
     """Build the export's file, recording its progress (cohorts done out of the chapter's)
-    as it goes; once done, a new run does nothing; a failure is recorded on the job, with
-    its reason, for the page to show (and the coordinator to try again)."""
+    and a heartbeat as it goes; a job not waiting (done, failed, claimed by another
+    delivery) is left alone; a failure is recorded on the job, with its reason, for the
+    page to show (and the coordinator to try again).
+
+    Every write of this build is conditional on the job still being this build's (running,
+    same attempt): a build declared dead and started over by the sweep, should it still be
+    alive, can no longer touch the row, and removes the file it made."""
     claimed = _claim(job_id)
     if claimed is None:
         return
     job, cohorts = claimed
+    this_build = ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING, attempts=job.attempts)
     today = timezone.localdate()
 
     def report(done: int) -> None:
         # Outside any transaction: the page polling the job sees each step at once.
-        ExportJob.objects.filter(pk=job.pk).update(done=done)
+        this_build.update(done=done, heartbeat_at=timezone.now())
 
-    try:
-        pdf = documents.chapter_roster(job.chapter, cohorts, today=today, on_cohort_done=report)
-        job.file.save(documents.roster_filename(job.chapter, today), ContentFile(pdf), save=False)
-    except Exception as error:
-        # The traceback goes to the log; the page says what failed without server paths.
-        logger.exception("Export %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
-            state=ExportState.FAILED, error=_failure(error), finished_at=timezone.now()
-        )
-        return
-    ExportJob.objects.filter(pk=job.pk).update(
+    with _heartbeat(this_build):
+        try:
+            pdf = documents.chapter_roster(job.chapter, cohorts, today=today, on_cohort_done=report)
+            job.file.save(documents.roster_filename(job.chapter, today), ContentFile(pdf), save=False)
+        except Exception as error:
+            # The traceback goes to the log; the page says what failed without server paths.
+            logger.exception("Export %s failed", job.pk)
+            this_build.update(state=ExportState.FAILED, error=_failure(error), finished_at=timezone.now())
+            return
+    finished = this_build.update(
         state=ExportState.DONE, done=job.total, file=job.file.name, finished_at=timezone.now()
     )
+    if not finished:
+        logger.warning("Export %s was started over while this build ran; its file is dropped", job.pk)
+        job.file.delete(save=False)
 
 
 # --- End-of-programme certificates e-mailed at the closing ------------------------------------
@@ -136,16 +247,6 @@ def build_export(job_id: int) -> None:
 
 SWEEP_CERTIFICATES_AFTER = datetime.timedelta(minutes=10)
 MAX_CERTIFICATE_ATTEMPTS = 8
-
-
-def _enqueue_certificates(ids: list[int]) -> None:
-    from billing.exports import tasks  # the task module imports this one
-
-    for pk in ids:
-        try:
-            tasks.send_attendance_certificate.delay(pk)
-        except Exception:  # broker down: the sweep sends it later
-            logger.warning("Attendance certificate %s not enqueued; the sweep retries it", pk, exc_info=True)
 
 
 def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
@@ -164,8 +265,10 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
             "pk", flat=True
         )
     )
-    if ids:
-        transaction.on_commit(lambda: _enqueue_certificates(ids), robust=True)
+    from billing.exports import tasks  # the task module imports this one
+
+    # One message for the whole cohort; the broker refusing it leaves the rows to the sweep.
+    enqueue_each_on_commit(tasks.send_attendance_certificate, ids)
     return ids
 
 
@@ -242,5 +345,7 @@ def sweep_certificate_emails(*, older_than: datetime.timedelta = SWEEP_CERTIFICA
         .exclude(membership__person__email="")
         .values_list("pk", flat=True)
     )
-    _enqueue_certificates(ids)
+    from billing.exports import tasks  # the task module imports this one
+
+    enqueue_each(tasks.send_attendance_certificate, ids)
     return len(ids)

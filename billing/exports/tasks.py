@@ -7,8 +7,15 @@ from billing.exports import services
 
 @shared_task(name="billing.build_export")
 def build_export(job_id: int) -> None:
-    """Build the export once: a job gone or done is left alone; a failed one is built again."""
+    """Build a waiting export once: a job gone, done, failed or already claimed is left alone."""
     services.build_export(job_id)
+
+
+@shared_task(name="billing.sweep_exports")
+def sweep_exports() -> int:
+    """Run every minute by Celery beat: exports whose worker died are started over, and
+    those never handed to a worker are handed over again."""
+    return services.sweep_exports()
 
 
 @shared_task(

@@ -4,15 +4,19 @@ roster built by a background task with its progress; coordinators and admins onl
 import datetime
 import re
 import subprocess
+import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from billing.enums import ExportState
 from billing.exports import documents, selectors, services, tasks
 from billing.models import ExportJob
 from groups.enums import CohortState, MembershipState
 from tests import factories
+from tests.celery_workers import app_configured_for, unreachable_redis_url
 from tests.pages import assert_hides, assert_shows
 from tests.queries import count_queries, describe
 
@@ -374,20 +378,142 @@ def test_a_second_click_while_the_roster_is_waiting_builds_no_second_one(
     assert_shows(page, "Une liste des adhérents est déjà en préparation")
 
 
-def test_a_broker_that_does_not_answer_fails_the_job_at_once(
-    invoicing_chapter, cohort, coordinator, monkeypatch, django_capture_on_commit_callbacks
+def test_a_broker_that_does_not_answer_leaves_the_job_waiting_for_the_sweep(
+    invoicing_chapter, cohort, coordinator, django_capture_on_commit_callbacks
 ):
-    def broker_down(*args, **kwargs):
-        raise OSError("Connection refused")
+    with app_configured_for(unreachable_redis_url()):  # as in production, Redis down
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            job, created = services.request_roster(invoicing_chapter, actor=coordinator)
+        asked_in = time.monotonic() - started
 
-    monkeypatch.setattr(tasks.build_export, "delay", broker_down)
+    job.refresh_from_db()
+    assert created and asked_in < 1
+    assert (job.state, job.error) == (ExportState.PENDING, ""), "waiting, not failed"
+
+    with django_capture_on_commit_callbacks(execute=True):  # the broker is back (tasks inline)
+        assert services.sweep_exports() == 0, "a job asked for a moment ago is not sent twice"
+        assert services.sweep_exports(older_than=datetime.timedelta(0)) == 1
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.attempts) == (ExportState.DONE, 1, 1, 1)
+
+
+# --- A build whose worker died ------------------------------------------------------------------
+
+
+def stalled(job: ExportJob, *, attempts: int = 1, silent_for: float = 61) -> ExportJob:
+    """The job as a worker killed halfway leaves it: running, its heartbeat stopped."""
+    last_beat = timezone.now() - datetime.timedelta(seconds=silent_for)
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.RUNNING,
+        done=1,
+        total=2,
+        started_at=last_beat,
+        heartbeat_at=last_beat,
+        attempts=attempts,
+    )
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def waiting_job(invoicing_chapter, cohort, closed_cohort, coordinator):
+    job, _created = services.request_roster(invoicing_chapter, actor=coordinator)  # its task never ran
+    return job
+
+
+def test_a_build_whose_heartbeat_stopped_shows_as_stopped_with_a_retry_not_in_progress(
+    waiting_job, coordinator, login, settings
+):
+    job = stalled(waiting_job)
+    client = login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    partial = client.get(job_url(job), headers={"HX-Request": "true"})
+    page = client.get(exports_url(job.chapter))
+
+    for response in (partial, page):
+        assert_hides(response, "Building the list")
+        assert_shows(response, "The list stopped being built", "Try again")
+    assert f'name="job" value="{job.pk}"' in partial.content.decode()
+
+
+def test_a_build_still_beating_shows_its_progress(waiting_job, coordinator, login, settings):
+    job = stalled(waiting_job, silent_for=5)  # a heartbeat 5 s ago: alive
+    client = login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(job_url(job), headers={"HX-Request": "true"})
+
+    assert_shows(response, "Building the list: 1 of 2 cohorts done")
+    assert_hides(response, "The list stopped being built")
+    assert services.sweep_exports() == 0
+
+
+def test_the_sweep_starts_a_dead_build_over_and_it_finishes(waiting_job, django_capture_on_commit_callbacks):
+    job = stalled(waiting_job)
 
     with django_capture_on_commit_callbacks(execute=True):
-        job, _created = services.request_roster(invoicing_chapter, actor=coordinator)
+        assert services.sweep_exports() == 1
+
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.attempts, job.error) == (ExportState.DONE, 2, 2, 2, "")
+    assert job.file.name.startswith("exports/")
+
+
+def test_a_build_that_lost_its_worker_too_often_fails_with_the_reason(
+    waiting_job, django_capture_on_commit_callbacks
+):
+    job = stalled(waiting_job, attempts=services.MAX_ATTEMPTS)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep_exports() == 0
 
     job.refresh_from_db()
     assert job.state == ExportState.FAILED
-    assert job.error == "Le service des tâches de fond ne répond pas ; réessayez dans un instant."
+    with translation.override("fr"):  # stored as the CCI reads it, whatever the catalogue says
+        reason = ngettext(
+            "The build stopped %(count)s time without finishing (its worker was lost).",
+            "The build stopped %(count)s times without finishing (its worker was lost).",
+            3,
+        ) % {"count": 3}
+    assert job.error == reason
+
+
+def test_a_coordinator_may_start_a_dead_build_over_at_once(
+    waiting_job, coordinator, login, django_capture_on_commit_callbacks
+):
+    job = stalled(waiting_job)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        login(coordinator).post(exports_url(job.chapter), {"action": "retry", "job": job.pk})
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ExportState.DONE, 2)
+
+
+def test_a_dead_build_does_not_block_a_new_list(
+    waiting_job, coordinator, login, django_capture_on_commit_callbacks
+):
+    job = stalled(waiting_job)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = login(coordinator).post(exports_url(job.chapter), {"action": "roster"}, follow=True)
+
+    assert_hides(page, "Une liste des adhérents est déjà en préparation")
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ExportState.DONE, 2)
+    assert ExportJob.objects.count() == 1
+
+
+def test_a_retry_of_a_build_still_alive_is_refused(waiting_job, coordinator, login):
+    job = stalled(waiting_job, silent_for=5)
+
+    page = login(coordinator).post(exports_url(job.chapter), {"action": "retry", "job": job.pk}, follow=True)
+
+    assert_shows(page, "Seule une liste en échec peut être relancée.")
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ExportState.RUNNING, 1)
 
 
 def test_the_status_partial_polls_until_the_job_is_done(invoicing_chapter, cohort, coordinator, login):

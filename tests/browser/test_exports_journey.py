@@ -6,6 +6,8 @@ The task's progress is written to the job as the worker would write it. Screensh
 people, not compared) go to /tmp/shots/exports_*.png.
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -57,3 +59,37 @@ def test_coordinator_watches_the_roster_progress_then_downloads_it(
     assert page.locator("[hx-trigger]").count() == 0, "still polling once the file is ready"
     page.screenshot(path=shots / "exports_done.png", full_page=True)
     assert not csp_errors, csp_errors
+
+
+def test_a_build_whose_worker_died_turns_into_a_retry_by_itself_then_finishes(
+    live_server, page, transactional_db, coordinator, cohort, settings, tmp_path, shots
+):
+    """The page follows a build whose worker is then lost: it stops saying « in progress »
+    without a reload and offers to try again; trying again builds the list (tasks inline)."""
+    from playwright.sync_api import expect
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    chapter = cohort.chapter
+    job = ExportJob.objects.create(chapter=chapter, requested_by=coordinator, total=3)
+    beat = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.RUNNING, done=1, started_at=beat, heartbeat_at=beat, attempts=1
+    )
+
+    sign_in(page, live_server.url, coordinator.email)
+    page.goto(live_server.url + reverse("billing:chapter_exports", kwargs={"code": chapter.code}))
+    expect(page.locator("progress.export-progress")).to_have_attribute("value", "1")
+
+    silent = timezone.now() - datetime.timedelta(seconds=settings.PLATO_EXPORT_STALE_SECONDS + 1)
+    ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=silent)  # the worker is gone
+    retry = page.get_by_role("button", name="Réessayer")
+    expect(retry).to_be_visible()
+    expect(page.locator("progress.export-progress")).to_have_count(0)
+    page.screenshot(path=shots / "exports_stalled.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=shots / "exports_stalled_phone.png", full_page=True)
+
+    retry.click()
+    expect(page.get_by_role("link", name="Télécharger la liste (PDF)")).to_be_visible()
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ExportState.DONE, 2)

@@ -10,14 +10,15 @@ from django.core import mail
 from django.db import IntegrityError, models, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from groups import services
-from groups.enums import CandidateState, CohortState
+from groups import services, tasks
+from groups.enums import CandidateSource, CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
 from members.demo import make_siret
 from members.fields import NafCodeFormField, SiretFormField
 from tests import factories
+from tests.celery_workers import app_configured_for, unreachable_redis_url
 from tests.groups.test_cohort_views import french
 from tests.pages import assert_hides, assert_shows
 
@@ -56,6 +57,52 @@ def test_anyone_may_apply_and_gets_an_acknowledgement(chapter, client, django_ca
     assert (candidate.state, candidate.source, candidate.chapter) == (CandidateState.NEW, "form", chapter)
     assert mail.outbox[0].to == ["lea@creperie.test"]
     assert chapter.name in mail.outbox[0].subject
+
+
+def test_an_application_sent_while_the_broker_is_down_is_acknowledged_once_by_the_sweep(
+    chapter, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with app_configured_for(unreachable_redis_url()), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("groups:application", kwargs={"code": chapter.code}), application(chapter)
+        )
+
+    assert response.status_code == 302
+    candidate = Candidate.objects.get()
+    assert candidate.acknowledged_at is None and mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):  # the broker is back (tasks inline)
+        assert services.sweep_acknowledgements() == 0, "not before its task had its chance"
+        assert services.sweep_acknowledgements(older_than=datetime.timedelta(0)) == 1
+        assert services.sweep_acknowledgements(older_than=datetime.timedelta(0)) == 0
+
+    assert [message.to for message in mailoutbox] == [["lea@creperie.test"]]
+    candidate.refresh_from_db()
+    assert candidate.acknowledged_at is not None
+
+
+def test_an_acknowledgement_goes_once_however_often_its_task_runs(
+    chapter, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("groups:application", kwargs={"code": chapter.code}), application(chapter))
+    candidate = Candidate.objects.get()
+
+    assert tasks.acknowledge_application(candidate.pk) is False
+
+    assert len(mailoutbox) == 1
+
+
+def test_the_acknowledgement_sweep_leaves_other_candidates_alone(chapter, coordinator, mailoutbox):
+    by_hand = factories.CandidateFactory(chapter=chapter, source=CandidateSource.COORDINATOR)
+    long_ago = factories.CandidateFactory(chapter=chapter, source=CandidateSource.FORM)
+    Candidate.objects.filter(pk=long_ago.pk).update(
+        created_at=timezone.now() - services.ACKNOWLEDGE_GIVE_UP - datetime.timedelta(minutes=1)
+    )
+
+    assert services.sweep_acknowledgements(older_than=datetime.timedelta(0)) == 0
+    assert mailoutbox == []
+    assert Candidate.objects.filter(pk=by_hand.pk, acknowledged_at__isnull=True).exists()
 
 
 @pytest.mark.parametrize(
