@@ -419,7 +419,7 @@ def test_a_row_locked_by_another_worker_is_left_to_it(
     transactional_db, buyer, coordinator, mailoutbox, media_root, monkeypatch
 ):
     with monkeypatch.context() as patched:  # the broker loses the task enqueued at the commit
-        patched.setattr("billing.tasks.render_and_send_invoice.delay", lambda *args: None)
+        patched.setattr("billing.tasks.render_and_send_invoice.apply_async", lambda *args, **kwargs: None)
         invoice = issue(buyer, coordinator)
     locked, release = threading.Event(), threading.Event()
 
