@@ -30,6 +30,7 @@ from members import naf
 from members.enums import SizeBand
 from members.fields import NafCodeField, SiretField, VatNumberField
 from members.validators import validate_postcode, validate_vat_matches_siret
+from plato.dates import PlausibleDateField, PlausibleDateTimeField
 
 
 class Region(models.Model):
@@ -174,8 +175,8 @@ class Chapter(models.Model):
         default=CompetitorGranularity.CLASS,
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     objects = ChapterQuerySet.as_manager()
 
@@ -254,7 +255,7 @@ class ChapterRole(models.Model):
         Chapter, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("chapter")
     )
     role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("chapter role")
@@ -284,8 +285,8 @@ class Cohort(models.Model):
         Chapter, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("chapter")
     )
     name = models.CharField(_("name"), max_length=100)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = PlausibleDateField(_("start date"), null=True, blank=True)
+    end_date = PlausibleDateField(_("end date"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=CohortState.choices, default=CohortState.FORMING
     )
@@ -295,7 +296,7 @@ class Cohort(models.Model):
         related_name="facilitated_cohorts",
         verbose_name=_("facilitators"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
 
@@ -340,10 +341,10 @@ class Membership(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=MembershipState.choices, default=MembershipState.ACTIVE
     )
-    joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = PlausibleDateField(_("joined on"))
+    left_on = PlausibleDateField(_("left on"), null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "company__name"]
@@ -374,8 +375,8 @@ class Sponsorship(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sponsorships"
     )
     company = models.ForeignKey("members.Company", on_delete=models.PROTECT, related_name="sponsorships")
-    started_on = models.DateField(_("since"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = PlausibleDateField(_("since"))
+    ended_on = PlausibleDateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sponsorship")
@@ -420,7 +421,7 @@ class DeclaredConflict(models.Model):
         verbose_name=_("declared by"),
     )
     declared_as = models.CharField(_("declared as"), max_length=12, choices=ConflictSource.choices)
-    created_at = models.DateTimeField(_("declared on"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("declared on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -464,7 +465,7 @@ class CompetitorOverride(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
-    created_at = models.DateTimeField(_("on"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -520,8 +521,8 @@ class Candidate(models.Model):
         related_name="candidate",
         verbose_name=_("place"),
     )
-    created_at = models.DateTimeField(_("received on"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(_("received on"), auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     objects = CandidateQuerySet.as_manager()
 
