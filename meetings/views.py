@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -37,6 +36,7 @@ from meetings.forms import (
 )
 from meetings.models import Meeting, Topic
 from plato.permissions import PlatoPermissionMixin
+from plato.redirects import redirect_next
 
 
 class _CohortMixin(PlatoPermissionMixin, CohortFromUrlMixin):
@@ -457,14 +457,6 @@ class ActionItemsView(_MeetingMixin, FormView):
         return redirect("meetings:action_items", pk=self.meeting.pk)
 
 
-def _back(request, default: str) -> str:
-    """Where a one-shot action returns: the page it was made from, if it is ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return default
-
-
 @login_required
 @require_POST
 def action_item_done(request, pk):
@@ -474,7 +466,8 @@ def action_item_done(request, pk):
         services.set_action_item_done(item, done=request.POST.get("done") == "1", actor=request.user)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
-    return redirect(_back(request, reverse("meetings:my_actions")))
+    # Back to the page it was ticked on (the meeting, the roadmap, the home page).
+    return redirect_next(request, reverse("meetings:my_actions"))
 
 
 @login_required
