@@ -152,7 +152,7 @@ def test_two_simultaneous_first_ballots_leave_one_ballot(chapter, cohort, member
 def test_results_are_refused_before_the_close(meeting, member, topics):
     services.cast_votes(meeting, member, topics[:1])
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(ValidationError, match="known once it closes"):
         services.vote_results(meeting)
 
 
