@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.enums import InvoiceStatus, PaymentMethod
+from plato.dates import PlausibleDateFormField
 
 
 class InvoiceFilterForm(forms.Form):
@@ -23,14 +24,14 @@ class InvoiceFilterForm(forms.Form):
         empty_value=None,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    issued_from = forms.DateField(
+    issued_from = PlausibleDateFormField(
         label=_("Issued from"),
         required=False,
         widget=forms.DateInput(
             format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}
         ),
     )
-    issued_to = forms.DateField(
+    issued_to = PlausibleDateFormField(
         label=_("to"),
         required=False,
         widget=forms.DateInput(
@@ -76,7 +77,7 @@ class PaymentForm(forms.Form):
         label=_("Amount received (€)"), max_digits=12, decimal_places=2, min_value=0.01, localize=True
     )
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
-    received_on = forms.DateField(
+    received_on = PlausibleDateFormField(
         label=_("Received on"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         initial=timezone.localdate,

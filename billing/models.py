@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, PaymentMethod
+from plato.dates import PlausibleDateField, PlausibleDateTimeField
 
 # The fields of an issued invoice that may still change: what happened to it since.
 BOOKKEEPING_FIELDS = frozenset({"pdf", "pdf_rendered_at", "emailed_at"})
@@ -111,8 +112,8 @@ class Invoice(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
-    issued_on = models.DateField(_("issued on"))
-    due_on = models.DateField(_("due on"))
+    issued_on = PlausibleDateField(_("issued on"))
+    due_on = PlausibleDateField(_("due on"))
 
     # The seller, as it stood at issue.
     seller_name = models.CharField(_("seller"), max_length=150)
@@ -146,12 +147,12 @@ class Invoice(models.Model):
     instalments = models.JSONField(default=list, blank=True)  # [{"due_on": "2026-12-31", "amount": "950.00"}]
 
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     # Bookkeeping: what happened to the document since its issue (BOOKKEEPING_FIELDS).
     pdf = models.FileField(upload_to="invoices/%Y/", blank=True)
-    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    pdf_rendered_at = PlausibleDateTimeField(null=True, blank=True)
+    emailed_at = PlausibleDateTimeField(null=True, blank=True)
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -260,10 +261,10 @@ class Payment(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
-    received_on = models.DateField(_("received on"))
+    received_on = PlausibleDateField(_("received on"))
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["invoice", "received_on", "pk"]
@@ -284,8 +285,8 @@ class InvoiceReminder(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
     stage = models.PositiveSmallIntegerField(_("stage"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -333,12 +334,12 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/", blank=True)
     error = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("requested at"), auto_now_add=True)
     # Last handed to the broker (asked for, tried again, or by the sweep).
-    queued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    queued_at = PlausibleDateTimeField(null=True, blank=True)
+    started_at = PlausibleDateTimeField(null=True, blank=True)
+    heartbeat_at = PlausibleDateTimeField(null=True, blank=True)
+    finished_at = PlausibleDateTimeField(null=True, blank=True)
     # Builds started: the one running is number `attempts`; an older one still alive
     # somewhere (declared dead too early) can no longer write to the row.
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -384,8 +385,8 @@ class CertificateDelivery(models.Model):
         related_name="certificate_delivery",
         verbose_name=_("membership"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

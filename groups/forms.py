@@ -11,6 +11,7 @@ from groups.models import DECLINE_REASON_MAX_LENGTH, Candidate, Chapter, Cohort
 from members.fields import SiretFormField
 from members.models import User
 from members.validators import validate_siret
+from plato.dates import PlausibleDateFormField
 
 
 class ChapterSettingsForm(forms.ModelForm):
@@ -243,7 +244,7 @@ class MembershipAddForm(JustificationMixin):
 
 
 class WithdrawForm(forms.Form):
-    left_on = forms.DateField(
+    left_on = PlausibleDateFormField(
         label=_("Left on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date the member left.")},
@@ -558,7 +559,7 @@ class ComposeForm(forms.Form):
 
 
 class ConfirmCompositionForm(forms.Form):
-    start_date = forms.DateField(
+    start_date = PlausibleDateFormField(
         label=_("Start date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

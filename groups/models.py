@@ -32,6 +32,7 @@ from members import naf
 from members.enums import SizeBand
 from members.fields import NafCodeField, SiretField, VatNumberField
 from members.validators import validate_postcode, validate_vat_matches_siret
+from plato.dates import PlausibleDateField, PlausibleDateTimeField
 
 
 class Region(models.Model):
@@ -176,8 +177,8 @@ class Chapter(models.Model):
         default=CompetitorGranularity.CLASS,
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     objects = ChapterQuerySet.as_manager()
 
@@ -256,7 +257,7 @@ class ChapterRole(models.Model):
         Chapter, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("chapter")
     )
     role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("chapter role")
@@ -286,8 +287,8 @@ class Cohort(models.Model):
         Chapter, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("chapter")
     )
     name = models.CharField(_("name"), max_length=100)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = PlausibleDateField(_("start date"), null=True, blank=True)
+    end_date = PlausibleDateField(_("end date"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=CohortState.choices, default=CohortState.FORMING
     )
@@ -297,7 +298,7 @@ class Cohort(models.Model):
         related_name="facilitated_cohorts",
         verbose_name=_("facilitators"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
 
@@ -342,10 +343,10 @@ class Membership(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=MembershipState.choices, default=MembershipState.ACTIVE
     )
-    joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = PlausibleDateField(_("joined on"))
+    left_on = PlausibleDateField(_("left on"), null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "company__name"]
@@ -376,8 +377,8 @@ class Sponsorship(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sponsorships"
     )
     company = models.ForeignKey("members.Company", on_delete=models.PROTECT, related_name="sponsorships")
-    started_on = models.DateField(_("since"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = PlausibleDateField(_("since"))
+    ended_on = PlausibleDateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sponsorship")
@@ -422,7 +423,7 @@ class DeclaredConflict(models.Model):
         verbose_name=_("declared by"),
     )
     declared_as = models.CharField(_("declared as"), max_length=12, choices=ConflictSource.choices)
-    created_at = models.DateTimeField(_("declared on"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("declared on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -466,7 +467,7 @@ class CompetitorOverride(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
-    created_at = models.DateTimeField(_("on"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -557,11 +558,11 @@ class Candidate(models.Model):
         related_name="candidate",
         verbose_name=_("place"),
     )
-    created_at = models.DateTimeField(_("received on"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(_("received on"), auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
     # When the acknowledgement e-mail of an application from the form left (stamped in the
     # transaction that sent it: groups.services.acknowledge_application).
-    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_at = PlausibleDateTimeField(null=True, blank=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()
 

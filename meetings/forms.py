@@ -14,6 +14,7 @@ from meetings.enums import AttendanceStatus, VenueKind
 from meetings.models import ActionItem, ChapterTheme, MeetingDocument, Topic
 from meetings.validators import DOCUMENT_EXTENSIONS
 from members.validators import validate_postcode
+from plato.dates import PlausibleDateFormField
 
 
 def _helper() -> FormHelper:
@@ -112,7 +113,7 @@ class MeetingForm(forms.Form):
     chapter's time zone) are easier to type on a phone than two date-times; `clean` joins them
     into `starts_at` and `ends_at`."""
 
-    date = forms.DateField(
+    date = PlausibleDateFormField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Choose the day of the meeting."), "invalid": _("Enter a valid date.")},

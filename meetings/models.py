@@ -25,14 +25,15 @@ from meetings.enums import (
     VenueKind,
 )
 from meetings.validators import validate_document_extension, validate_document_size
+from plato.dates import PlausibleDateTimeField
 
 
 class Meeting(models.Model):
     cohort = models.ForeignKey(
         "groups.Cohort", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("cohort")
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = PlausibleDateTimeField(_("starts at"))
+    ends_at = PlausibleDateTimeField(_("ends at"))
     state = models.CharField(
         _("state"), max_length=10, choices=MeetingState.choices, default=MeetingState.SCHEDULED
     )
@@ -48,20 +49,20 @@ class Meeting(models.Model):
     speaker_organisation = models.CharField(_("speaker's organisation"), max_length=150, blank=True)
     speaker_subject = models.CharField(_("speaker's subject"), max_length=255, blank=True)
 
-    vote_opens_at = models.DateTimeField(_("vote opens at"))
-    vote_closes_at = models.DateTimeField(_("vote closes at"))
-    agenda_confirmed_at = models.DateTimeField(_("agenda confirmed at"), null=True, blank=True)
+    vote_opens_at = PlausibleDateTimeField(_("vote opens at"))
+    vote_closes_at = PlausibleDateTimeField(_("vote closes at"))
+    agenda_confirmed_at = PlausibleDateTimeField(_("agenda confirmed at"), null=True, blank=True)
     urgent_reason = models.TextField(_("urgent topic"), blank=True)
 
     minutes = models.TextField(_("minutes"), blank=True)
-    attendance_taken_at = models.DateTimeField(_("attendance taken at"), null=True, blank=True)
+    attendance_taken_at = PlausibleDateTimeField(_("attendance taken at"), null=True, blank=True)
 
     # Calendar events keep their UID for ever and raise SEQUENCE at each change (RFC 5545).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -134,7 +135,7 @@ class Topic(models.Model):
         related_name="treated_topics",
         verbose_name=_("treated at"),
     )
-    created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("proposed on"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -151,7 +152,7 @@ class Ballot(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ballots")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballots")
     topics = models.ManyToManyField(Topic, through="BallotChoice", related_name="ballots")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("ballot")
@@ -198,7 +199,7 @@ class Rsvp(models.Model):
     answer = models.CharField(_("answer"), max_length=3, choices=RsvpAnswer.choices)
     comment = models.CharField(_("comment"), max_length=255, blank=True)
     channel = models.CharField(max_length=5, choices=RsvpChannel.choices, default=RsvpChannel.APP)
-    answered_at = models.DateTimeField(_("answered at"), auto_now=True)
+    answered_at = PlausibleDateTimeField(_("answered at"), auto_now=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -234,7 +235,7 @@ class ActionItem(models.Model):
     )
     text = models.CharField(_("action"), max_length=255)
     done = models.BooleanField(_("done"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "created_at"]
@@ -265,8 +266,8 @@ class Notification(models.Model):
     about = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -317,7 +318,7 @@ class MeetingDocument(models.Model):
         related_name="meeting_documents",
         verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = PlausibleDateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "uploaded_at", "pk"]

@@ -251,9 +251,10 @@ class Result:
 
 def vote_results(meeting: Meeting, now: datetime.datetime | None = None) -> list[Result]:
     """The ranked topics, deterministic: most distinct voters, then a theme the cohort has
-    not covered yet, then the oldest proposal. Refuses before the close."""
+    not covered yet, then the oldest proposal. Refused before the close, as every service
+    refuses: a ValidationError, which views show as a message."""
     if not vote_is_closed(meeting, now):
-        raise PermissionError("The results of a vote are known only after its close.")
+        raise ValidationError(_("The results of the vote are known once it closes."))
     topics = list(
         Topic.objects.filter(cohort_id=meeting.cohort_id)
         .filter(state__in=[TopicState.OPEN, TopicState.SCHEDULED])

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -38,6 +37,7 @@ from meetings.forms import (
 from meetings.models import Meeting, Topic
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
+from plato.redirects import redirect_next
 
 
 class _CohortMixin(PlatoPermissionMixin, CohortFromUrlMixin):
@@ -116,6 +116,32 @@ class _MeetingMixin(PlatoPermissionMixin):
         return super().get_context_data(**kwargs) | {"meeting": self.meeting, "cohort": self.meeting.cohort}
 
 
+class _NotNowMixin:
+    """A page whose form is not for now (the vote still open, the meeting cancelled or not
+    yet held…) sends back with why, whether it is opened (GET) or its form is sent (POST)
+    from a page left open meanwhile, another tab or a colleague's change: the form's own
+    work (results, lists) is never computed for a state it does not fit."""
+
+    def not_now(self) -> str | None:
+        """Why the form cannot be used now, or None."""
+        return None
+
+    def not_now_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+    def get(self, request, *args, **kwargs):
+        if (reason := self.not_now()) is not None:
+            messages.info(request, reason)
+            return redirect(self.not_now_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if (reason := self.not_now()) is not None:
+            messages.error(request, reason)
+            return redirect(self.not_now_url())
+        return super().post(request, *args, **kwargs)
+
+
 class MeetingDetailView(_MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
@@ -146,16 +172,15 @@ def vote_toggle(request, pk, topic_pk):
     return redirect(meeting.get_absolute_url() + "#vote")
 
 
-class AgendaView(_MeetingMixin, FormView):
+class AgendaView(_NotNowMixin, _MeetingMixin, FormView):
     template_name = "meetings/agenda_form.html"
     form_class = AgendaForm
     meeting_permission = staticmethod(permissions.can_run_meeting)
 
-    def get(self, request, *args, **kwargs):
+    def not_now(self):
         if not services.vote_is_closed(self.meeting):
-            messages.info(request, _("The agenda is set after the vote's close."))
-            return redirect(self.meeting.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+            return _("The agenda is set after the vote's close.")
+        return None
 
     @cached_property
     def results(self):
@@ -169,8 +194,6 @@ class AgendaView(_MeetingMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        if not services.vote_is_closed(self.meeting):
-            return super().get_context_data(**kwargs) | {"results": []}
         return super().get_context_data(**kwargs) | {"results": self.results}
 
     def form_valid(self, form):
@@ -203,18 +226,17 @@ class UrgentView(_MeetingMixin, FormView):
         return redirect(self.meeting.get_absolute_url())
 
 
-class AttendanceView(_MeetingMixin, FormView):
+class AttendanceView(_NotNowMixin, _MeetingMixin, FormView):
     """After the meeting: who came, and the minutes."""
 
     template_name = "meetings/attendance_form.html"
     form_class = AttendanceForm
     meeting_permission = staticmethod(permissions.can_run_meeting)
 
-    def get(self, request, *args, **kwargs):
+    def not_now(self):
         if self.meeting.starts_at > timezone.now():
-            messages.info(request, _("Attendance is taken once the meeting has started."))
-            return redirect(self.meeting.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+            return _("Attendance is taken once the meeting has started.")
+        return None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -265,18 +287,20 @@ def _long_date(meeting: Meeting) -> str:
     return date_format(timezone.localtime(meeting.starts_at), "l j F Y")
 
 
-class MeetingCreateView(_CohortMixin, FormView):
+class MeetingCreateView(_NotNowMixin, _CohortMixin, FormView):
     """One more meeting in the cohort's schedule (an extra session, a replacement)."""
 
     template_name = "meetings/meeting_create.html"
     form_class = MeetingForm
     cohort_permission = staticmethod(permissions.can_run_meetings_of)
 
-    def get(self, request, *args, **kwargs):
+    def not_now(self):
         if self.cohort.state == CohortState.CLOSED:
-            messages.info(request, _("This cohort is closed: no meeting can be added."))
-            return redirect("meetings:cohort_meetings", pk=self.cohort.pk)
-        return super().get(request, *args, **kwargs)
+            return _("This cohort is closed: no meeting can be added.")
+        return None
+
+    def not_now_url(self):
+        return reverse("meetings:cohort_meetings", kwargs={"pk": self.cohort.pk})
 
     def get_initial(self):
         chapter = self.cohort.chapter
@@ -302,17 +326,15 @@ class MeetingCreateView(_CohortMixin, FormView):
         return redirect(meeting.get_absolute_url())
 
 
-class _BeforeTheMeetingMixin:
+class _BeforeTheMeetingMixin(_NotNowMixin):
     """Pages that change a meeting: only before it starts, and not once cancelled."""
 
-    def get(self, request, *args, **kwargs):
+    def not_now(self):
         if self.meeting.is_cancelled:
-            messages.info(request, _("This meeting is cancelled: it can no longer be changed."))
-            return redirect(self.meeting.get_absolute_url())
+            return _("This meeting is cancelled: it can no longer be changed.")
         if self.meeting.starts_at <= timezone.now():
-            messages.info(request, _("This meeting has started: it can no longer be changed or cancelled."))
-            return redirect(self.meeting.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+            return _("This meeting has started: it can no longer be changed or cancelled.")
+        return None
 
 
 class MeetingEditView(_BeforeTheMeetingMixin, _MeetingMixin, FormView):
@@ -359,16 +381,13 @@ class MeetingCancelView(_BeforeTheMeetingMixin, _MeetingMixin, FormView):
 # Documents ------------------------------------------------------------------------------
 
 
-class DocumentCreateView(_MeetingMixin, FormView):
+class DocumentCreateView(_NotNowMixin, _MeetingMixin, FormView):
     template_name = "meetings/document_form.html"
     form_class = DocumentForm
     meeting_permission = staticmethod(permissions.can_run_meeting)
 
-    def get(self, request, *args, **kwargs):
-        if self.meeting.is_cancelled:
-            messages.info(request, _("This meeting is cancelled."))
-            return redirect(self.meeting.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+    def not_now(self):
+        return _("This meeting is cancelled.") if self.meeting.is_cancelled else None
 
     def form_valid(self, form):
         try:
@@ -418,21 +437,19 @@ def document_delete(request, pk, doc_pk):
 # The members' roadmap ------------------------------------------------------------------
 
 
-class ActionItemsView(_MeetingMixin, FormView):
+class ActionItemsView(_NotNowMixin, _MeetingMixin, FormView):
     """After the meeting, the facilitator writes down what each member committed to."""
 
     template_name = "meetings/action_items.html"
     form_class = ActionItemsForm
     meeting_permission = staticmethod(permissions.can_run_meeting)
 
-    def get(self, request, *args, **kwargs):
+    def not_now(self):
         if self.meeting.is_cancelled:
-            messages.info(request, _("This meeting is cancelled."))
-            return redirect(self.meeting.get_absolute_url())
+            return _("This meeting is cancelled.")
         if self.meeting.starts_at > timezone.now():
-            messages.info(request, _("The roadmap is written once the meeting has started."))
-            return redirect(self.meeting.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+            return _("The roadmap is written once the meeting has started.")
+        return None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -463,14 +480,6 @@ class ActionItemsView(_MeetingMixin, FormView):
         return redirect("meetings:action_items", pk=self.meeting.pk)
 
 
-def _back(request, default: str) -> str:
-    """Where a one-shot action returns: the page it was made from, if it is ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return default
-
-
 @login_required
 @require_POST
 def action_item_done(request, pk):
@@ -480,7 +489,8 @@ def action_item_done(request, pk):
         services.set_action_item_done(item, done=request.POST.get("done") == "1", actor=request.user)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
-    return redirect(_back(request, reverse("meetings:my_actions")))
+    # Back to the page it was ticked on (the meeting, the roadmap, the home page).
+    return redirect_next(request, reverse("meetings:my_actions"))
 
 
 @login_required
@@ -489,8 +499,12 @@ def action_item_delete(request, pk):
     item = get_object_or_404(selectors.action_items_visible_to(request.user), pk=pk)
     if not permissions.can_run_meeting(request.user, item.meeting):
         raise PermissionDenied
-    services.delete_action_item(item, actor=request.user)
-    messages.success(request, _("The action “%(text)s” is removed.") % {"text": item.text})
+    try:
+        services.delete_action_item(item, actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("The action “%(text)s” is removed.") % {"text": item.text})
     return redirect("meetings:action_items", pk=item.meeting_id)
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from members import naf
 from members.enums import SizeBand
 from members.fields import NafCodeField, SiretField, VatNumberField
 from members.validators import validate_postcode, validate_vat_matches_siret
+from plato.dates import PlausibleDateTimeField
 
 
 class UserQuerySet(models.QuerySet):
@@ -64,6 +66,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # AbstractUser's own two dates, under the app's rule for dates.
+    last_login = PlausibleDateTimeField(_("last login"), blank=True, null=True)
+    date_joined = PlausibleDateTimeField(_("date joined"), default=timezone.now)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
     company = models.ForeignKey(
@@ -161,8 +166,8 @@ class Company(models.Model):
     )
     town = models.CharField(_("town"), max_length=100)
     website = models.URLField(_("website"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -212,7 +217,7 @@ class CalendarFeed(models.Model):
         "members.User", on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person")
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = PlausibleDateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar feed")

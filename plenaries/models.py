@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from plato.dates import PlausibleDateTimeField
 from plenaries.enums import (
     Attendee,
     PlenaryNotificationKind,
@@ -88,8 +89,8 @@ class LocalNetwork(models.Model):
         default=True,
         help_text=_("Untick to hide a network that no longer runs."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     objects = LocalNetworkQuerySet.as_manager()
 
@@ -180,8 +181,8 @@ class Plenary(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = PlausibleDateTimeField(_("starts at"))
+    ends_at = PlausibleDateTimeField(_("ends at"))
     state = models.CharField(
         _("state"), max_length=10, choices=PlenaryState.choices, default=PlenaryState.PLANNED
     )
@@ -193,8 +194,8 @@ class Plenary(models.Model):
     venue_town = models.CharField(_("town"), max_length=100, blank=True)
 
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
-    registration_opens_at = models.DateTimeField(_("registration opens at"))
-    registration_closes_at = models.DateTimeField(_("registration deadline"))
+    registration_opens_at = PlausibleDateTimeField(_("registration opens at"))
+    registration_closes_at = PlausibleDateTimeField(_("registration deadline"))
     plus_one_allowed = models.BooleanField(
         _("guests allowed"), default=False, help_text=_("Each person may bring one guest, who takes a place.")
     )
@@ -210,8 +211,8 @@ class Plenary(models.Model):
     # Calendar events keep their UID for ever and raise SEQUENCE at each change (RFC 5545).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     objects = PlenaryQuerySet.as_manager()
 
@@ -363,20 +364,20 @@ class Registration(models.Model):
     plus_one_name = models.CharField(_("guest's name"), max_length=150, blank=True)
 
     # First come, first served: the time the person (re)entered the queue.
-    queued_at = models.DateTimeField(_("registered at"))
-    offered_at = models.DateTimeField(_("place offered at"), null=True, blank=True)
-    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    queued_at = PlausibleDateTimeField(_("registered at"))
+    offered_at = PlausibleDateTimeField(_("place offered at"), null=True, blank=True)
+    offer_expires_at = PlausibleDateTimeField(_("offer expires at"), null=True, blank=True)
     offers = models.PositiveSmallIntegerField(default=0, editable=False)
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    cancelled_at = PlausibleDateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = PlausibleDateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    updated_at = PlausibleDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -412,8 +413,8 @@ class PlenaryNotification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plenary_notifications"
     )
     revision = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = PlausibleDateTimeField(auto_now_add=True)
+    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -125,6 +125,7 @@ def _test_settings(settings):
 
 
 from tests.celery_workers import broker_queue_empty  # noqa: E402, F401 (a fixture for worker tests)
+from tests.samples import module_world, samples  # noqa: E402, F401 (the URL walks' sample world)
 
 
 @pytest.fixture(autouse=True)

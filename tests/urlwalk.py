@@ -39,3 +39,25 @@ def discover() -> dict[str, DiscoveredUrl]:
         key = url.key if url.key not in found else f"{url.key} (shadowed: {url.route})"
         found[key] = url
     return found
+
+
+def resolve_callback(url: DiscoveredUrl):
+    """The view function a discovered pattern calls."""
+    for pattern_url, pattern in _patterns():
+        if pattern_url == url:
+            return pattern.callback
+    raise LookupError(url.key)
+
+
+def _patterns(patterns=None, prefix: str = "", namespace: str | None = None):
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _patterns(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield next(walk([pattern], prefix, namespace)), pattern

@@ -44,6 +44,12 @@ class _ComposerMixin(PlatoPermissionMixin, ChapterFromUrlMixin):
     def proposal_url(self) -> str:
         return reverse("groups:composer_proposal", kwargs={"code": self.chapter.code})
 
+    def no_proposal(self, *, level=messages.INFO):
+        """Back to the composer, saying why: the proposal was confirmed or dropped meanwhile
+        (another tab), or the session that held it ended."""
+        messages.add_message(self.request, level, _("Run the composer first."))
+        return redirect(reverse("groups:composer", kwargs={"code": self.chapter.code}))
+
 
 class ComposerView(_ComposerMixin, FormView):
     template_name = "groups/composer.html"
@@ -88,8 +94,7 @@ class ComposerProposalView(_ComposerMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if self.stored is None:
-            messages.info(request, _("Run the composer first."))
-            return redirect(reverse("groups:composer", kwargs={"code": self.chapter.code}))
+            return self.no_proposal()
         return super().get(request, *args, **kwargs)
 
     @cached_property
@@ -180,7 +185,7 @@ class ComposerMoveView(_ComposerMixin, View):
     def post(self, request, *args, **kwargs):
         stored = self.stored
         if stored is None:
-            return redirect(reverse("groups:composer", kwargs={"code": self.chapter.code}))
+            return self.no_proposal(level=messages.ERROR)
         try:
             self._move(stored, request.POST.get("candidate", ""), request.POST.get("target", ""))
         except ValidationError as error:
@@ -244,7 +249,7 @@ class ComposerConfirmView(ComposerProposalView):
     def post(self, request, *args, **kwargs):
         stored = self.stored
         if stored is None:
-            return redirect(reverse("groups:composer", kwargs={"code": self.chapter.code}))
+            return self.no_proposal(level=messages.ERROR)
         form = ConfirmCompositionForm(request.POST, group_count=len(stored["groups"]), chapter=self.chapter)
         if form.is_valid():
             proposed = [

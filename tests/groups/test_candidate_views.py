@@ -468,6 +468,24 @@ def test_composer_move_of_a_competitor_is_refused_and_changes_nothing(small_chap
     assert candidates[1].company_name in message
 
 
+@pytest.mark.parametrize("step", ["groups:composer_move", "groups:composer_confirm"])
+def test_a_proposal_confirmed_in_another_tab_sends_back_to_the_composer_saying_why(
+    small_chapter, coordinator, login, step
+):
+    """The proposal left the session (confirmed elsewhere, session ended): say so, not a silent redirect."""
+    pool(small_chapter)
+    client = login(coordinator)
+
+    response = client.post(
+        reverse(step, kwargs={"code": small_chapter.code}), {"candidate": "1", "target": "0", "name_0": "A"}
+    )
+
+    assert response["Location"] == reverse("groups:composer", kwargs={"code": small_chapter.code})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Lancez d’abord la composition des groupes."
+    ]
+
+
 def test_composer_move_to_a_full_group_is_refused_but_out_and_back_works(small_chapter, coordinator, login):
     pool(small_chapter)
     client = login(coordinator)

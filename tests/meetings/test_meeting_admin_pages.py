@@ -400,10 +400,15 @@ def test_posting_to_a_cancelled_meeting_says_why(meeting, facilitator, login):
     services.cancel_meeting(meeting, reason="Salle indisponible", actor=facilitator)
     day = timezone.localdate(meeting.starts_at)
 
-    response = in_english(login(facilitator)).post(edit_url(meeting), form_data(day, speaker_name="X"))
+    response = in_english(login(facilitator)).post(
+        edit_url(meeting), form_data(day, speaker_name="X"), follow=True
+    )
 
-    assert response.status_code == 200
-    assert_shows(response, "This meeting is cancelled.")
+    # Back to the meeting's page, as when the edit page is opened (plenaries do the same).
+    assert response.redirect_chain == [(meeting.get_absolute_url(), 302)]
+    assert_shows(response, "This meeting is cancelled: it can no longer be changed.")
+    meeting.refresh_from_db()
+    assert meeting.speaker_name != "X"
 
 
 def test_the_facilitator_cancels_with_a_reason(meeting, facilitator, member, login):
@@ -461,7 +466,7 @@ def test_a_closed_cohort_gets_no_meeting_from_the_page(closed_cohort, coordinato
     day = timezone.localdate() + datetime.timedelta(days=30)
 
     page = client.get(create_url(closed_cohort), follow=True)
-    response = client.post(create_url(closed_cohort), form_data(day))
+    response = client.post(create_url(closed_cohort), form_data(day), follow=True)
 
     assert_shows(page, "This cohort is closed: no meeting can be added.")
     assert_shows(response, "This cohort is closed: no meeting can be added.")

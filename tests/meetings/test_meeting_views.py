@@ -147,6 +147,23 @@ def test_facilitator_confirms_the_agenda_after_the_close(meeting, member, facili
     assert_shows(page, "Sujet 0")
 
 
+def test_the_agenda_posted_before_the_vote_closes_is_refused_with_a_message(
+    meeting, member, facilitator, topics, login
+):
+    """A page left open, another tab: the POST comes while the vote is still open."""
+    services.cast_votes(meeting, member, topics[:2])
+
+    response = login(facilitator).post(
+        reverse("meetings:agenda", kwargs={"pk": meeting.pk}), {"topics": [topics[0].pk]}, follow=True
+    )
+
+    assert response.redirect_chain == [(meeting.get_absolute_url(), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "L’ordre du jour se fixe après la clôture du vote."
+    ]
+    assert not meeting.agenda_items.exists()
+
+
 def test_urgent_topic_from_the_page(meeting, facilitator, login):
     response = login(facilitator).post(
         reverse("meetings:urgent", kwargs={"pk": meeting.pk}), {"reason": "Incendie dans l'atelier d'Erwan"}
