@@ -16,14 +16,10 @@ from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
-from tests.plato import test_permissions as table
 from tests.plato.test_csv import CSV_VIEWS
+from tests.plato.test_permissions import expectations_for
+from tests.samples import DISCOVERED, sample_path
 from tests.world import ROLES
-
-# The URL × role table's sample world (built once for this module) and its URLs.
-module_world = table.module_world
-samples = table.samples
-sample_path = table.sample_path
 
 FILE_TYPES = (
     "application/pdf",
@@ -45,7 +41,7 @@ def cache_directives(response) -> set[str]:
     return {part.strip().lower() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
 
-WALKED = sorted(key for key in table.DISCOVERED if table.expectations_for(key))
+WALKED = sorted(key for key in DISCOVERED if expectations_for(key))
 
 
 def is_rendered_pdf(response) -> bool:
