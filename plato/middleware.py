@@ -55,6 +55,7 @@ class StaffMfaMiddleware:
             return None
         reauthenticate = reverse("mfa_reauthenticate")
         if request.path in (reauthenticate, reverse("account_logout")):
+            request.staff_mfa_gate = True  # the page says why, and offers only the code
             return None
         return redirect(f"{reauthenticate}?{urlencode({'next': request.get_full_path()})}")
 

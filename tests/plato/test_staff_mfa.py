@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.pages import assert_shows
 from tests.plato.test_settings import PRODUCTION_ENV, manage
 from tests.urlwalk import walk
 
@@ -123,6 +124,24 @@ def test_staff_without_totp_can_still_reach_the_totp_setup_page(require_staff_mf
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_staff_just_signed_in_set_up_totp_without_typing_the_password_again(require_staff_mfa, facilitator):
+    client = sign_in_with_password(facilitator)
+
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200  # the QR code, at once
+
+
+def test_a_sign_in_older_than_five_minutes_asks_for_the_password_again(require_staff_mfa, facilitator):
+    client = sign_in_with_password(facilitator)
+    later = types.SimpleNamespace(time=lambda: time.time() + 301)
+
+    with mock.patch("members.adapters.time", later):  # the clock, five minutes later
+        response = client.get(reverse("mfa_activate_totp"))
+
+    assert urlparse(response["Location"]).path == reverse("account_reauthenticate")
+
+
 @pytest.mark.parametrize("role", ["member", "sponsor", "alumni"])
 def test_other_roles_are_not_forced_to_set_up_totp(require_staff_mfa, client, request, role):
     client.force_login(request.getfixturevalue(role))
@@ -178,6 +197,21 @@ def test_password_only_session_may_not_change_the_account(require_staff_mfa, coo
         assert response.status_code == 302, name
         assert urlparse(response["Location"]).path == reverse("mfa_reauthenticate"), name
     assert client.get(reverse("account_logout")).status_code == 200
+
+
+def test_the_code_page_says_why_and_offers_no_way_round(require_staff_mfa, coordinator):
+    """The password or an e-mailed code would lead back to it: only the code, or sign out."""
+    client = sign_in_with_password(coordinator)
+    enrol_totp_silently(coordinator)
+
+    page = client.get(client.get(reverse("members:company_list"))["Location"])
+
+    assert page.status_code == 200
+    assert_shows(page, "Vérification en deux étapes", "chaque session demande une fois le code")
+    html = page.content.decode()
+    assert reverse("account_reauthenticate") not in html
+    assert reverse("account_request_reauthentication_code") not in html
+    assert reverse("account_logout") in html
 
 
 def test_entering_the_code_opens_the_staff_pages_and_brings_back(require_staff_mfa, coordinator):
