@@ -258,7 +258,7 @@ def test_a_second_application_is_kept_marked_as_a_duplicate_of_the_first(chapter
     # Qualifying the duplicate while the first is under way is refused with the reason;
     # once the first is declined, it may go on (and loses its mark).
     refused = staff.post(reverse("groups:candidate_qualify", kwargs={"pk": duplicates[0].pk}), follow=True)
-    assert_shows(refused, in_french("Decline one of the two first."))
+    assert_shows(refused, "Refusez d’abord l’une des deux.")
     duplicates[0].refresh_from_db()
     assert duplicates[0].state == CandidateState.NEW
     services.decline_candidate(first, actor=coordinator, reason="Doublon")

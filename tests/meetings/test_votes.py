@@ -204,7 +204,7 @@ def test_forty_members_tapping_three_votes_at_once_keep_every_vote(chapter):
 def test_results_are_refused_before_the_close(meeting, member, topics):
     services.cast_votes(meeting, member, topics[:1])
 
-    with pytest.raises(ValidationError, match="known once it closes"):
+    with pytest.raises(ValidationError, match="connus à sa clôture"):
         services.vote_results(meeting)
 
 
