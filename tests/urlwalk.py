@@ -13,7 +13,8 @@ class DiscoveredUrl:
     route: str  # the full route, for messages and unnamed patterns
 
 
-def walk(patterns=None, prefix: str = "", namespace: str | None = None):
+def _patterns(patterns=None, prefix: str = "", namespace: str | None = None):
+    """(DiscoveredUrl, URLPattern) for every pattern below `patterns`."""
     if patterns is None:
         patterns = get_resolver().url_patterns
     for pattern in patterns:
@@ -22,14 +23,19 @@ def walk(patterns=None, prefix: str = "", namespace: str | None = None):
             inner = namespace
             if pattern.namespace:
                 inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from walk(pattern.url_patterns, route, inner)
+            yield from _patterns(pattern.url_patterns, route, inner)
         elif isinstance(pattern, URLPattern):
             if pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield DiscoveredUrl(name, name, namespace, route)
+                yield DiscoveredUrl(name, name, namespace, route), pattern
             else:
                 key = f"{namespace}:<unnamed> {route}" if namespace else f"<unnamed> {route}"
-                yield DiscoveredUrl(key, None, namespace, route)
+                yield DiscoveredUrl(key, None, namespace, route), pattern
+
+
+def walk(patterns=None, prefix: str = "", namespace: str | None = None):
+    for url, _pattern in _patterns(patterns, prefix, namespace):
+        yield url
 
 
 def discover() -> dict[str, DiscoveredUrl]:
@@ -47,17 +53,3 @@ def resolve_callback(url: DiscoveredUrl):
         if pattern_url == url:
             return pattern.callback
     raise LookupError(url.key)
-
-
-def _patterns(patterns=None, prefix: str = "", namespace: str | None = None):
-    if patterns is None:
-        patterns = get_resolver().url_patterns
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _patterns(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern):
-            yield next(walk([pattern], prefix, namespace)), pattern

@@ -214,6 +214,19 @@ def test_the_code_page_says_why_and_offers_no_way_round(require_staff_mfa, coord
     assert reverse("account_logout") in html
 
 
+def test_the_code_page_asked_for_by_the_person_keeps_allauths_alternatives(coordinator):
+    """Outside the staff gate (here: not required), reauthenticating with the code is one
+    way among others, as allauth has it."""
+    client = sign_in_with_password(coordinator)
+    enrol_totp_silently(coordinator)
+
+    page = client.get(reverse("mfa_reauthenticate"))
+
+    assert page.status_code == 200
+    assert_shows(page, "Saisissez un code d’authentification :")
+    assert reverse("account_reauthenticate") in page.content.decode()
+
+
 def test_entering_the_code_opens_the_staff_pages_and_brings_back(require_staff_mfa, coordinator):
     client = sign_in_with_password(coordinator)
     secret = enrol_totp_silently(coordinator)
