@@ -20,7 +20,7 @@ from billing import permissions, selectors, services
 from billing.exports import selectors as export_selectors
 from billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from billing.models import Invoice
-from billing.services import euros
+from billing.services import euros, money
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_any_coordinator
 from groups.views.base import ChapterFromUrlMixin, add_service_error
@@ -39,12 +39,6 @@ def invoices_visible_to(user):
             Q(membership__person=user) | Q(chapter_id__in=roles.coordinator_chapter_ids)
         )
     return invoices
-
-
-def _cents(value) -> Decimal:
-    """An amount for the accounting export, to the cent: plato.csv writes it as a number
-    (« -1900,00 »), which the accountant's spreadsheet can add up."""
-    return Decimal(value).quantize(Decimal("0.01"))
 
 
 class ChapterInvoicesView(PlatoPermissionMixin, ChapterFromUrlMixin, TemplateView):
@@ -126,10 +120,10 @@ class InvoiceExportView(ChapterInvoicesView):
                     invoice.issued_on,
                     invoice.buyer_name,
                     invoice.buyer_siren,
-                    _cents(sign * invoice.total_excl_vat),
-                    _cents(sign * invoice.vat_amount),
-                    _cents(sign * invoice.total_incl_vat),
-                    _cents(invoice.paid),
+                    money(sign * invoice.total_excl_vat),
+                    money(sign * invoice.vat_amount),
+                    money(sign * invoice.total_incl_vat),
+                    money(invoice.paid),
                     invoice.get_status_display() if not invoice.is_credit_note else "",
                     invoice.corrects.number if invoice.corrects else "",
                 ]

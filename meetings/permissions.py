@@ -45,12 +45,6 @@ def can_run_meetings_of(user, cohort) -> bool:
     return cohort.facilitators.filter(pk=getattr(user, "pk", None)).exists()
 
 
-def can_read_rsvp_comments(user, meeting) -> bool:
-    """RSVP comments are written « for the facilitator »: those who run the meeting read
-    them (not the cohort, its sponsors or the chapter's other facilitators)."""
-    return can_run_meeting(user, meeting)
-
-
 def can_see_action_item(user, item) -> bool:
     """A member's roadmap: the member, and the people who run the cohort's meetings."""
     return item.person_id == getattr(user, "pk", None) or can_run_meeting(user, item.meeting)

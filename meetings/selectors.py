@@ -144,9 +144,11 @@ class MeetingPage:
 def meeting_page(meeting: Meeting, user) -> MeetingPage:
     rsvps = list(meeting.rsvps.select_related("person__company").order_by("person__last_name"))
     can_run = permissions.can_run_meeting(user, meeting)
-    if not (can_run and permissions.can_read_rsvp_comments(user, meeting)):
-        # Comments are for those who run the meeting (and their author): the others' are
-        # blanked here, so that no template can show them. These rows are never saved.
+    if not can_run:
+        # RSVP comments are written « for the facilitator »: those who run the meeting read
+        # them (not the cohort, its sponsors or the chapter's other facilitators), and their
+        # author. The others' are blanked here, so that no template can show them. These
+        # rows are never saved.
         for answer in rsvps:
             if answer.person_id != user.pk:
                 answer.comment = ""

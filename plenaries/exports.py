@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from billing.exports.documents import LANGUAGE, long_date, render
 from plenaries.enums import ACTIVE, HOLDS_PLACE, Attendee, RegistrationState
 from plenaries.models import Plenary, Registration
-from plenaries.selectors import fold
-from plenaries.services import registrations_of
+from plenaries.selectors import fold, registrations_of
 
 State = RegistrationState
 BADGES_PER_SHEET = 8  # 2 columns × 4 rows of 90 × 55 mm on A4

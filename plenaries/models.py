@@ -141,15 +141,6 @@ class PlenaryQuerySet(models.QuerySet):
             )
         )
 
-    def managed_by(self, user):
-        """Plenaries a user runs: those organised by a chapter they coordinate; admins all."""
-        from plato.roles import roles_for
-
-        roles = roles_for(user)
-        if roles.is_admin:
-            return self
-        return self.filter(organiser_id__in=roles.coordinator_chapter_ids)
-
 
 class Plenary(models.Model):
     """The yearly gathering of a chapter's groups (departmental) or a region's (regional)."""

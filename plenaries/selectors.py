@@ -180,8 +180,16 @@ class RegistrationsPage:
     candidates_total: int
 
 
+def registrations_of(plenary: Plenary, chapter_ids: frozenset[int] | None):
+    """The plenary's registrations, or only those of these chapters' people (None: all)."""
+    registrations = Registration.objects.filter(plenary=plenary)
+    if chapter_ids is not None:
+        registrations = registrations.filter(chapter_id__in=chapter_ids)
+    return registrations
+
+
 def _registrations(plenary: Plenary, chapter_ids: frozenset[int] | None = None):
-    return services.registrations_of(plenary, chapter_ids).select_related("person__company", "cohort")
+    return registrations_of(plenary, chapter_ids).select_related("person__company", "cohort")
 
 
 def registrations_page(

@@ -135,18 +135,6 @@ def invitees(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> lis
     )
 
 
-def can_manage(user, plenary: Plenary) -> bool:
-    return Plenary.objects.managed_by(user).filter(pk=plenary.pk).exists()
-
-
-def registrations_of(plenary: Plenary, chapter_ids: frozenset[int] | None):
-    """The plenary's registrations, or only those of these chapters' people (None: all)."""
-    registrations = Registration.objects.filter(plenary=plenary)
-    if chapter_ids is not None:
-        registrations = registrations.filter(chapter_id__in=chapter_ids)
-    return registrations
-
-
 # --- Places -----------------------------------------------------------------------------------
 
 

@@ -323,9 +323,10 @@ def _cohorts_queryset(plenary, chapter_ids):
 def _managed_registrations(request, pk) -> tuple[Plenary, frozenset[int] | None]:
     """The plenary, and the chapters whose registrations the user manages (None: all)."""
     plenary = _visible_plenary(request, pk)
-    if not permissions.can_manage_registrations(request.user, plenary):
+    chapter_ids = permissions.registration_chapter_ids(request.user, plenary)
+    if chapter_ids == frozenset():  # none of its registrations (permissions.can_manage_registrations)
         raise PermissionDenied
-    return plenary, permissions.registration_chapter_ids(request.user, plenary)
+    return plenary, chapter_ids
 
 
 def _registrations_url(plenary) -> str:
@@ -368,7 +369,7 @@ def register_someone(request, pk):
 def cancel_someone(request, pk, registration_pk):
     plenary, chapter_ids = _managed_registrations(request, pk)
     registration = get_object_or_404(
-        services.registrations_of(plenary, chapter_ids).select_related("person"), pk=registration_pk
+        selectors.registrations_of(plenary, chapter_ids).select_related("person"), pk=registration_pk
     )
     try:
         services.cancel_registration(registration, actor=request.user)
