@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from plato import views
+from plato.views import pages as views
 
 # The admin has no sign-in form of its own: it sends people to the app's sign-in,
 # which carries the rate limits (5 failures lock an account) and TOTP.
