@@ -13,8 +13,9 @@ transaction of its own:
 
 1. render the PDF and store it at `invoices/<chapter code>/<number>.pdf`, then set
    `pdf` and `pdf_rendered_at`;
-2. e-mail it to the buyer (when the invoice has an address) and stamp `emailed_at` in
-   the transaction that sent it.
+2. e-mail it to the buyer (when the invoice has an address) through the outbox
+   (billing.notifications.InvoiceEmailHandler), which stamps `emailed_at` in the
+   transaction that sent it.
 
 A worker killed between the steps leaves the PDF stored and the e-mail due: the next run
 (the task's retry, or the sweep in billing.tasks) sends it. A second run finds both
@@ -24,7 +25,6 @@ between the mail server's acceptance and the commit: the e-mail would go again w
 same Message-ID, `invoice-<pk>.<created>`, which mail clients merge.)
 """
 
-import datetime
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,15 +36,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
+from billing import notifications
 from billing.models import Invoice
-from billing.services import RECOVERY_INDEMNITY, euros
-from plato.emails import Attachment, build_email
+from billing.selectors import instalments
+from billing.services import RECOVERY_INDEMNITY
 
 logger = logging.getLogger(__name__)
 
@@ -78,13 +77,6 @@ def _lines(invoice: Invoice) -> list[Line]:
     return lines
 
 
-def _instalments(invoice: Invoice) -> list[dict]:
-    return [
-        {"due_on": datetime.date.fromisoformat(part["due_on"]), "amount": Decimal(part["amount"])}
-        for part in invoice.instalments or []
-    ]
-
-
 @cache
 def _stylesheet_uri() -> str:
     path = finders.find(STYLESHEET)
@@ -102,7 +94,7 @@ def invoice_html(invoice: Invoice) -> str:
     context = {
         "invoice": invoice,
         "lines": _lines(invoice),
-        "instalments": _instalments(invoice),
+        "instalments": instalments(invoice),
         "corrects": corrects,
         "recovery_indemnity": RECOVERY_INDEMNITY,
         "stylesheet": _stylesheet_uri(),
@@ -129,37 +121,6 @@ def pdf_name(invoice: Invoice) -> str:
     """Where the PDF is stored: fixed by the invoice, so that a second rendering (after a
     worker died before its commit) replaces the first instead of adding a file."""
     return f"invoices/{invoice.chapter.code}/{invoice.number}.pdf"
-
-
-# --- The e-mail -------------------------------------------------------------------------------
-
-
-def build_invoice_email(invoice: Invoice, pdf: bytes) -> EmailMultiAlternatives:
-    """The buyer's e-mail (French, HTML and text), with the PDF attached."""
-    with translation.override(LANGUAGE):  # the subject and the amounts, as the body: French
-        params = {"number": invoice.number, "chapter": invoice.chapter.name}
-        if invoice.is_credit_note:
-            subject = _("Credit note %(number)s — %(chapter)s") % params
-        else:
-            subject = _("Invoice %(number)s — %(chapter)s") % params
-        context = {
-            "invoice": invoice,
-            "chapter": invoice.chapter,
-            "corrects": invoice.corrects if invoice.corrects_id else None,
-            "total": euros(invoice.total_incl_vat),
-            "instalments": [
-                {"due_on": part["due_on"], "amount": euros(part["amount"])} for part in _instalments(invoice)
-            ],
-        }
-    return build_email(
-        "billing/invoice",
-        context,
-        subject=subject,
-        to=[invoice.buyer_email],
-        language=LANGUAGE,
-        message_of=("invoice", invoice),
-        attachments=(Attachment(f"{invoice.number}.pdf", pdf, "application/pdf"),),
-    )
 
 
 # --- Render once, send once -------------------------------------------------------------------
@@ -196,44 +157,14 @@ def store_pdf(invoice_id: int) -> bool:
     return True
 
 
-def send_invoice_email(invoice_id: int) -> bool:
-    """E-mail the stored PDF to the buyer unless it was sent already, the buyer has no
-    address or the PDF is not stored yet. Returns whether an e-mail left.
-
-    The row stays locked while the mail server takes the e-mail, and `emailed_at` is
-    stamped in the same transaction: a second task for the same invoice finds it sent.
-    A mail server's refusal rolls back and is raised, for the task to retry later.
-    """
-    with transaction.atomic():
-        invoice = (
-            _locked(invoice_id)
-            .filter(emailed_at__isnull=True)
-            .exclude(buyer_email="")
-            .exclude(pdf="")
-            .first()
-        )
-        if invoice is None:
-            return False
-        with invoice.pdf.open("rb") as file:
-            content = file.read()
-        email = build_invoice_email(invoice, content)
-        email.send()
-        Invoice.objects.filter(pk=invoice.pk).update(emailed_at=timezone.now())
-    # The mail log of what was issued: after a restore of an older dump, `manage.py
-    # invoices_issued_since` reads these lines back (billing/recovery.py, MAIL_LOG_LINE).
-    logger.info(
-        "Invoice %s e-mailed to the buyer: number=%s issued_on=%s message_id=%s",
-        invoice_id,
-        invoice.number,
-        invoice.issued_on.isoformat(),
-        email.extra_headers["Message-ID"],
-    )
-    return True
-
-
 def render_and_send(invoice_id: int) -> None:
     """Render the invoice's PDF once, then e-mail it to the buyer once (see the module's
     docstring). Returns quietly if the invoice is gone."""
     if not store_pdf(invoice_id):
         return
-    send_invoice_email(invoice_id)
+    with transaction.atomic():
+        invoice = Invoice.objects.filter(pk=invoice_id).first()
+        # Invoices issued before the outbox had no row: the first run writes it.
+        ids = notifications.plan_invoice_emails([invoice]) if invoice else []
+    for pk in ids:
+        notifications.InvoiceEmailHandler().send(pk)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, PaymentMethod
 from plato.dates import PlausibleDateField, PlausibleDateTimeField
+from plato.outbox import OutboxMessage
 
 # The fields of an issued invoice that may still change: what happened to it since.
 BOOKKEEPING_FIELDS = frozenset({"pdf", "pdf_rendered_at", "emailed_at"})
@@ -276,7 +277,7 @@ class Payment(models.Model):
         return f"{self.invoice}: {self.amount} ({self.received_on})"
 
 
-class InvoiceReminder(models.Model):
+class InvoiceReminder(OutboxMessage):
     """One stage of the reminders of an overdue invoice, e-mailed to the buyer at most once.
 
     Written by the daily planner (billing.reminders) when the stage falls due; its e-mail
@@ -285,9 +286,6 @@ class InvoiceReminder(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
     stage = models.PositiveSmallIntegerField(_("stage"))
-    created_at = PlausibleDateTimeField(auto_now_add=True)
-    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["invoice", "stage"]
@@ -297,6 +295,31 @@ class InvoiceReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} — {self.stage}"
+
+
+class InvoiceEmail(OutboxMessage):
+    """The invoice (or credit note) e-mailed to its buyer with its PDF, at most once.
+
+    Written when the invoice is issued to a buyer with an address (billing.notifications);
+    sent once the PDF is stored. `Invoice.emailed_at` is stamped with it.
+    """
+
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.PROTECT, related_name="email_message", verbose_name=_("invoice")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invoice e-mail")
+        verbose_name_plural = _("invoice e-mails")
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="invoice_email_unsent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} — {self.sent_at or '…'}"
 
 
 def export_stale_after() -> datetime.timedelta:

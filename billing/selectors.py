@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
@@ -19,10 +19,37 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Round
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from billing.enums import InvoiceKind, InvoiceStatus
 from billing.models import Invoice, Payment
+
+CENT = Decimal("0.01")
+
+
+def euros(value) -> str:
+    """An amount as people read it in the active language: « 2 280,00 »."""
+    return formats.number_format(
+        Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP), 2, use_l10n=True, force_grouping=True
+    )
+
+
+def paid_amount(invoice: Invoice) -> Decimal:
+    return invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def instalments(invoice: Invoice) -> list[dict]:
+    """The invoice's instalments as stored (dates and Decimal amounts)."""
+    return [
+        {"due_on": datetime.date.fromisoformat(part["due_on"]), "amount": Decimal(part["amount"])}
+        for part in invoice.instalments or []
+    ]
+
+
+def days_late(invoice: Invoice, today: datetime.date) -> int:
+    """Days since the oldest unpaid instalment fell due (without a schedule: the due date).
+    Reads the `paid` annotation of `with_status`."""
+    return (today - overdue_since(invoice, invoice.paid)).days
 
 
 def with_status_data(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:

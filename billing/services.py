@@ -18,12 +18,14 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
-from django.utils import formats, timezone
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import notifications
 from billing.enums import InvoiceKind, PaymentMethod
 from billing.models import Invoice, InvoiceLine, NumberCounter, Payment
+from billing.selectors import euros, paid_amount
 from groups.enums import MembershipState
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_coordinator_of
@@ -39,11 +41,6 @@ CREDIT_NOTE_INFIX = "AV"
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def euros(value) -> str:
-    """An amount as people read it in the active language: « 2 280,00 »."""
-    return formats.number_format(money(value), 2, use_l10n=True, force_grouping=True)
 
 
 def format_number(chapter: Chapter, kind: str, year: int, sequence: int) -> str:
@@ -240,6 +237,7 @@ def _after_issue(invoices: list[Invoice]) -> None:
     later what the broker did not take)."""
     from billing import tasks  # the task module imports this one
 
+    notifications.plan_invoice_emails(invoices)
     enqueue_each_on_commit(tasks.render_and_send_invoice, [invoice.pk for invoice in invoices])
 
 
@@ -356,10 +354,6 @@ def _issue_credit_note(invoice: Invoice, *, reason: str, actor, today: datetime.
         total_excl_vat=invoice.total_excl_vat,
     )
     return credit
-
-
-def paid_amount(invoice: Invoice) -> Decimal:
-    return invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 
 @transaction.atomic

@@ -1,4 +1,8 @@
-"""Celery tasks of billing: thin, by id, idempotent."""
+"""Celery tasks of billing: thin, by id, idempotent.
+
+`billing.send_invoice_email` and `billing.send_invoice_reminder` are the outbox tasks of
+billing.notifications' handlers (plato.outbox): importing the module here is what makes
+the worker know them."""
 
 import datetime
 
@@ -6,7 +10,7 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
-from billing import documents, reminders
+from billing import documents, notifications, reminders  # noqa: F401 (notifications: its tasks)
 from plato.tasks import enqueue_each
 
 
@@ -26,17 +30,6 @@ def render_and_send_invoice(invoice_id: int) -> None:
 def plan_overdue_reminders() -> int:
     """Run daily by Celery beat (settings.CELERY_BEAT_SCHEDULE)."""
     return reminders.plan_overdue_reminders()
-
-
-@shared_task(
-    name="billing.send_invoice_reminder",
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-)
-def send_invoice_reminder(reminder_id: int) -> bool:
-    return reminders.send_invoice_reminder(reminder_id)
 
 
 # An invoice still without its PDF or its e-mail this long after its issue lost its task

@@ -20,7 +20,8 @@ from billing import permissions, selectors, services
 from billing.exports import selectors as export_selectors
 from billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from billing.models import Invoice
-from billing.services import euros, money
+from billing.selectors import euros
+from billing.services import money
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_any_coordinator
 from groups.views.base import ChapterFromUrlMixin, add_service_error

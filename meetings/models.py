@@ -26,6 +26,7 @@ from meetings.enums import (
 )
 from meetings.validators import validate_document_extension, validate_document_size
 from plato.dates import PlausibleDateTimeField
+from plato.outbox import OutboxMessage
 
 
 class Meeting(models.Model):
@@ -246,7 +247,7 @@ class ActionItem(models.Model):
         return self.text
 
 
-class Notification(models.Model):
+class Notification(OutboxMessage):
     """One e-mail about a meeting to one person: the record that lets each go at most once.
 
     A row is written (unique per kind, meeting, person and revision or subject) in the
@@ -266,9 +267,6 @@ class Notification(models.Model):
     about = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    created_at = PlausibleDateTimeField(auto_now_add=True)
-    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("notification")

@@ -9,16 +9,11 @@ or the member an absence alert is about):
 - `notify()`, called by the services in the transaction of the change it announces: a
   meeting added, moved or cancelled, an urgent topic, an absence alert.
 
-The new rows are handed to `send_notification` once the transaction commits (so a
-rolled-back change announces nothing), in one message however many they are
-(`plato.tasks.enqueue_each_on_commit`: no request waits on the broker). The task locks
-its row, checks the e-mail is still due (the member may have voted since, the meeting
-may be cancelled), sends it and stamps `sent_at` in the same transaction. A second run of the planner finds the
-rows and creates nothing; a row left unsent by a worker that died is enqueued again by
-the next run (`STALE_AFTER`) and a task finding `sent_at` stamped does nothing. So a run
-killed midway and resumed sends every e-mail exactly once. (The one window left is a
-worker killed between the SMTP server's acceptance and the commit, a few milliseconds:
-the e-mail would then go again with the same Message-ID, which mail clients merge.)
+The rows go through the one outbox (plato.outbox): enqueued once the transaction
+commits, sent once by `NotificationHandler`, which checks the e-mail is still due (the
+member may have voted since, the meeting may be cancelled) and builds it. A second run of
+the planner finds the rows and creates nothing; a row left unsent by a worker that died
+is enqueued again by the next run (`STALE_AFTER`) and by the outbox's sweep.
 """
 
 import datetime
@@ -41,7 +36,7 @@ from meetings.enums import AttendanceStatus, MeetingState, NotificationKind, Rsv
 from meetings.models import AgendaItem, Attendance, BallotChoice, Meeting, Notification, Rsvp
 from meetings.rsvp import rsvp_url
 from plato.emails import Attachment, build_email
-from plato.tasks import enqueue_each_on_commit
+from plato.outbox import Handler
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +47,10 @@ WEEK_BEFORE = datetime.timedelta(days=7)
 DAY_BEFORE = datetime.timedelta(days=1)
 VOTE_CLOSING_BEFORE = datetime.timedelta(days=2)
 RSVP_REQUEST_BEFORE = datetime.timedelta(days=14)
-# A row still unsent this long after it was written lost its task (a worker died, the
-# broker was flushed, the mail server was down through the task's retries): each planner
-# run enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
+# A row still unsent this long after it was written lost its task: each planner run (and
+# the outbox's sweep) enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
 STALE_AFTER = datetime.timedelta(minutes=10)
 GIVE_UP_AFTER = datetime.timedelta(days=2)
-TASK_RETRIES = 5
 
 REMINDER_KINDS = (Kind.MEETING_WEEK, Kind.MEETING_EVE, Kind.VOTE_OPEN, Kind.VOTE_CLOSING, Kind.RSVP_REQUEST)
 # Reminders of the meeting's date: planned again for a new date (their revision is the
@@ -111,16 +104,6 @@ def participants(cohort_ids) -> dict[int, list[Participant]]:
 # --- Writing rows and enqueueing their e-mails ---------------------------------------------------
 
 
-def _on_commit_enqueue(ids: list[int]) -> None:
-    """Hand the e-mails to Celery after the commit, as one message (plato.tasks). A broker
-    that cannot take it (or, inline, a mail server refusing one) leaves the rows unsent for
-    the next planner run: never an error page for the change that was committed, nor a
-    request waiting on the broker."""
-    from meetings.tasks import send_notification
-
-    enqueue_each_on_commit(send_notification, ids)
-
-
 def _create(keys: list[tuple]) -> list[int]:
     """Write the rows that do not exist yet, return the ids of the unsent ones among them.
 
@@ -155,7 +138,7 @@ def notify(meeting: Meeting, kind: str, people, *, revision: int = 0, about=None
     commit, and nothing is told about a change that rolled back.
     """
     keys = [(kind, meeting.pk, person.pk, revision, about.pk if about else None) for person in people]
-    _on_commit_enqueue(_create(keys))
+    NotificationHandler().enqueue_on_commit(_create(keys))
 
 
 def notify_participants(meeting: Meeting, kind: str, *, revision: int = 0) -> None:
@@ -289,20 +272,10 @@ def plan_reminders(
     now = now or started
     with transaction.atomic():
         ids = set(_create(due_reminders(now)))
-        unsent = Notification.objects.filter(sent_at__isnull=True)
-        ids |= set(
-            unsent.filter(
-                created_at__lte=started - stale_after, created_at__gt=started - GIVE_UP_AFTER
-            ).values_list("pk", flat=True)
-        )
-        ids = sorted(ids)
-        _on_commit_enqueue(ids)
-        # Rows given up on: said loudly, once (their created_at leaves this window next run).
-        for pk in unsent.filter(
-            created_at__lte=started - GIVE_UP_AFTER,
-            created_at__gt=started - GIVE_UP_AFTER - datetime.timedelta(minutes=15),
-        ).values_list("pk", flat=True):
-            logger.error("Notification %s could not be sent in %s; given up", pk, GIVE_UP_AFTER)
+        handler = NotificationHandler()
+        ids = sorted(ids | handler.stale_ids(started, stale_after))
+        handler.enqueue_on_commit(ids)
+        handler.report_given_up(started)
     return len(ids)
 
 
@@ -439,39 +412,22 @@ def build_message(notification: Notification):
     )
 
 
-def send_notification(notification_id: int) -> bool:
-    """Send one notification's e-mail unless it was sent already or is no longer due.
+class NotificationHandler(Handler):
+    """Meetings' e-mails through the outbox: still due, and what they say."""
 
-    Returns whether an e-mail left. The row stays locked while the e-mail is handed to
-    the mail server, so a second task for the same row (a duplicate in the queue, a
-    redelivery after a crash) waits, then finds it sent; `skip_locked` lets it return at
-    once instead. A mail server's refusal counts an attempt and is raised for the task
-    to retry later.
-    """
-    now = timezone.now()
-    failure = None
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("meeting__cohort__chapter", "person", "about")
-            .filter(pk=notification_id, sent_at__isnull=True)
-            .first()
-        )
-        if notification is None:
-            return False
-        if not _still_due(notification, now):
-            logger.info("Notification %s is no longer due: dropped", notification_id)
-            notification.delete()
-            return False
-        notification.attempts += 1
-        try:
-            build_message(notification).send()
-        except Exception as error:  # the mail server (OSError, SMTPException) or a bug: counted, raised
-            failure = error
-            notification.save(update_fields=["attempts"])
-        else:
-            notification.sent_at = timezone.now()
-            notification.save(update_fields=["attempts", "sent_at"])
-    if failure is not None:
-        raise failure
-    return True
+    model = Notification
+    task_name = "meetings.send_notification"
+    related = ("meeting__cohort__chapter", "person", "about")
+    stale_after = STALE_AFTER
+    give_up_after = GIVE_UP_AFTER
+
+    def still_due(self, notification: Notification, now: datetime.datetime) -> bool:
+        return _still_due(notification, now)
+
+    def build(self, notification: Notification, now: datetime.datetime):
+        return build_message(notification)
+
+
+# The Celery task; called directly (tests, a shell), it sends at once and returns whether
+# an e-mail left.
+send_notification = NotificationHandler.task

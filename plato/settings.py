@@ -298,6 +298,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks, run by the single `beat` service (docker-compose.yml). Each is idempotent:
 # a run missed or repeated sends nothing twice.
 CELERY_BEAT_SCHEDULE = {
+    # Every e-mail is an outbox row (plato.outbox): those a dead worker or a lost message
+    # left unsent are handed over again.
+    "outbox-sweep": {"task": "plato.sweep_outbox", "schedule": crontab(minute="*/5")},
     "meetings-reminders": {"task": "meetings.plan_reminders", "schedule": crontab(minute="*/15")},
     "billing-pending-documents": {
         "task": "billing.sweep_pending_documents",

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plato.dates import PlausibleDateTimeField
+from plato.outbox import OutboxMessage
 from plenaries.enums import (
     Attendee,
     PlenaryNotificationKind,
@@ -391,7 +392,7 @@ class Registration(models.Model):
         return 2 if self.plus_one else 1
 
 
-class PlenaryNotification(models.Model):
+class PlenaryNotification(OutboxMessage):
     """One e-mail about a plenary to one person: the record that lets each go at most once.
 
     Unique per kind, plenary, person and revision: the revision is the plenary's SEQUENCE
@@ -404,9 +405,6 @@ class PlenaryNotification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plenary_notifications"
     )
     revision = models.PositiveIntegerField(default=0)
-    created_at = PlausibleDateTimeField(auto_now_add=True)
-    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("plenary notification")

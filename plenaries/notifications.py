@@ -11,14 +11,11 @@ Same design as meetings.notifications. Two sources write `PlenaryNotification` r
   place offered from the waiting list (revision: the registration's offer count) and a
   plenary cancelled (`notify_cancelled`).
 
-The new rows are handed to `send_notification` once the transaction commits (so a
-rolled-back change announces nothing), in one message however many they are. The
-task locks its row, checks the e-mail is still due (the offer may have lapsed or been
-confirmed, the plenary may be cancelled), sends it and stamps `sent_at` in the same
-transaction. Rows left unsent by
-a worker that died are enqueued again by the next planner run (`STALE_AFTER`), and a
-task finding `sent_at` stamped does nothing: a run killed midway and resumed sends
-every e-mail exactly once.
+The rows go through the one outbox (plato.outbox): enqueued once the transaction
+commits, sent once by `PlenaryNotificationHandler`, which checks the e-mail is still due
+(the offer may have lapsed or been confirmed, the plenary may be cancelled) and builds
+it. Rows left unsent by a worker that died are enqueued again by the next planner run
+(`STALE_AFTER`) and by the outbox's sweep.
 """
 
 import datetime
@@ -31,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plato.emails import Attachment, build_email
-from plato.tasks import enqueue_each_on_commit
+from plato.outbox import Handler
 from plenaries.calendar import calendar_bytes, location, plenary_url
 from plenaries.enums import ACTIVE, PlenaryNotificationKind, PlenaryState, RegistrationState
 from plenaries.models import Plenary, PlenaryNotification, Registration
@@ -44,11 +41,10 @@ Kind = PlenaryNotificationKind
 WEEK_BEFORE = datetime.timedelta(days=7)
 DAY_BEFORE = datetime.timedelta(days=1)
 CLOSING_BEFORE = datetime.timedelta(days=3)
-# A row still unsent this long after it was written lost its task: each planner run
-# enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
+# A row still unsent this long after it was written lost its task: each planner run (and
+# the outbox's sweep) enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
 STALE_AFTER = datetime.timedelta(minutes=10)
 GIVE_UP_AFTER = datetime.timedelta(days=2)
-TASK_RETRIES = 5
 
 REMINDER_KINDS = (Kind.INVITATION, Kind.CLOSING, Kind.WEEK, Kind.EVE)
 # Reminders of the date: planned again for a new date (their revision is the SEQUENCE).
@@ -58,15 +54,6 @@ WITH_CALENDAR = (Kind.INVITATION, Kind.WEEK, Kind.OFFER, Kind.CANCELLED)
 
 
 # --- Writing rows and enqueueing their e-mails ---------------------------------------------------
-
-
-def _on_commit_enqueue(ids: list[int]) -> None:
-    """Hand the e-mails to Celery after the commit, as one message (plato.tasks); a broker
-    that cannot take it (or, inline, a mail server refusing one) leaves the rows for the
-    next planner run, never an error page for the change that was committed."""
-    from plenaries.tasks import send_notification
-
-    enqueue_each_on_commit(send_notification, ids)
 
 
 def _create(plenary: Plenary, kind: str, person_ids: list[int], revision: int) -> list[int]:
@@ -90,7 +77,7 @@ def _create(plenary: Plenary, kind: str, person_ids: list[int], revision: int) -
 def notify(plenary: Plenary, kind: str, person_ids, *, revision: int = 0) -> None:
     """Tell these people about `plenary` once (`kind` and `revision` make the "once").
     Call it inside the transaction of the change: nothing is told about a rollback."""
-    _on_commit_enqueue(_create(plenary, kind, list(person_ids), revision))
+    PlenaryNotificationHandler().enqueue_on_commit(_create(plenary, kind, list(person_ids), revision))
 
 
 def notify_cancelled(plenary: Plenary) -> None:
@@ -176,20 +163,10 @@ def plan_reminders(
         ids = set()
         for plenary, kind, person_ids, revision in due_reminders(now):
             ids |= set(_create(plenary, kind, person_ids, revision))
-        unsent = PlenaryNotification.objects.filter(sent_at__isnull=True)
-        ids |= set(
-            unsent.filter(
-                created_at__lte=started - stale_after, created_at__gt=started - GIVE_UP_AFTER
-            ).values_list("pk", flat=True)
-        )
-        ids = sorted(ids)
-        _on_commit_enqueue(ids)
-        # Rows given up on: said loudly, once (their created_at leaves this window next run).
-        for pk in unsent.filter(
-            created_at__lte=started - GIVE_UP_AFTER,
-            created_at__gt=started - GIVE_UP_AFTER - datetime.timedelta(minutes=15),
-        ).values_list("pk", flat=True):
-            logger.error("Plenary notification %s could not be sent in %s; given up", pk, GIVE_UP_AFTER)
+        handler = PlenaryNotificationHandler()
+        ids = sorted(ids | handler.stale_ids(started, stale_after))
+        handler.enqueue_on_commit(ids)
+        handler.report_given_up(started)
     return len(ids)
 
 
@@ -330,38 +307,22 @@ def build_message(notification: PlenaryNotification, now: datetime.datetime | No
     )
 
 
-def send_notification(notification_id: int) -> bool:
-    """Send one notification's e-mail unless it was sent already or is no longer due.
+class PlenaryNotificationHandler(Handler):
+    """Plenaries' e-mails through the outbox: still due, and what they say."""
 
-    Returns whether an e-mail left. The row stays locked while the e-mail is handed to
-    the mail server, so a second task for the same row waits, then finds it sent;
-    `skip_locked` lets it return at once instead. A mail server's refusal counts an
-    attempt and is raised for the task to retry later.
-    """
-    now = timezone.now()
-    failure = None
-    with transaction.atomic():
-        notification = (
-            PlenaryNotification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("plenary__chapter", "plenary__region", "person")
-            .filter(pk=notification_id, sent_at__isnull=True)
-            .first()
-        )
-        if notification is None:
-            return False
-        if not _still_due(notification, now):
-            logger.info("Plenary notification %s is no longer due: dropped", notification_id)
-            notification.delete()
-            return False
-        notification.attempts += 1
-        try:
-            build_message(notification, now).send()
-        except Exception as error:  # the mail server (OSError, SMTPException) or a bug: counted, raised
-            failure = error
-            notification.save(update_fields=["attempts"])
-        else:
-            notification.sent_at = timezone.now()
-            notification.save(update_fields=["attempts", "sent_at"])
-    if failure is not None:
-        raise failure
-    return True
+    model = PlenaryNotification
+    task_name = "plenaries.send_notification"
+    related = ("plenary__chapter", "plenary__region", "person")
+    stale_after = STALE_AFTER
+    give_up_after = GIVE_UP_AFTER
+
+    def still_due(self, notification: PlenaryNotification, now: datetime.datetime) -> bool:
+        return _still_due(notification, now)
+
+    def build(self, notification: PlenaryNotification, now: datetime.datetime):
+        return build_message(notification, now)
+
+
+# The Celery task; called directly (tests, a shell), it sends at once and returns whether
+# an e-mail left.
+send_notification = PlenaryNotificationHandler.task

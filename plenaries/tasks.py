@@ -1,4 +1,7 @@
-"""Celery tasks of plenaries: thin, by id, idempotent (see plenaries.notifications)."""
+"""Celery tasks of plenaries: thin, by id, idempotent (see plenaries.notifications).
+
+`plenaries.send_notification` is the outbox task of `notifications.PlenaryNotificationHandler`
+(plato.outbox): importing the module here is what makes the worker know it."""
 
 from celery import shared_task
 
@@ -15,15 +18,3 @@ def expire_offers() -> int:
 def plan_reminders() -> int:
     """Run by Celery beat (settings.CELERY_BEAT_SCHEDULE): the invitations and reminders due now."""
     return notifications.plan_reminders()
-
-
-@shared_task(
-    name="plenaries.send_notification",
-    autoretry_for=(OSError,),  # the mail server refused or was unreachable: try again later
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=notifications.TASK_RETRIES,
-)
-def send_notification(notification_id: int) -> bool:
-    return notifications.send_notification(notification_id)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from billing import reminders, services
+from billing import notifications, reminders, services
 from billing.enums import PaymentMethod
 from billing.models import InvoiceReminder
 
@@ -105,7 +105,7 @@ def test_a_payment_between_planning_and_sending_stops_the_reminder(
         actor=coordinator,
     )
 
-    assert reminders.send_invoice_reminder(InvoiceReminder.objects.get().pk) is False
+    assert notifications.send_invoice_reminder(InvoiceReminder.objects.get().pk) is False
     assert mailoutbox == []
     assert InvoiceReminder.objects.get().sent_at is not None  # closed: never sent later
 
@@ -115,6 +115,6 @@ def test_sending_twice_sends_once(invoice, mailoutbox, django_capture_on_commit_
         reminders.plan_overdue_reminders(late(invoice, 7))
     reminder = InvoiceReminder.objects.get()
 
-    assert reminders.send_invoice_reminder(reminder.pk) is True
-    assert reminders.send_invoice_reminder(reminder.pk) is False
+    assert notifications.send_invoice_reminder(reminder.pk) is True
+    assert notifications.send_invoice_reminder(reminder.pk) is False
     assert len(mailoutbox) == 1

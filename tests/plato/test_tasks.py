@@ -15,7 +15,7 @@ from billing import services as billing_services
 from meetings import services as meeting_services
 from meetings.enums import NotificationKind
 from meetings.models import Notification
-from meetings.tasks import send_notification
+from meetings.notifications import send_notification
 from plato.celery import ping
 from plato.tasks import enqueue, enqueue_each
 from tests import factories
