@@ -1,56 +1,30 @@
-"""Plenaries as calendar events (RFC 5545), written with the icalendar package.
+"""Plenaries as calendar events (plato.ical): the plenary's UID and SEQUENCE (raised by
+every change of date, place or state), its program and page. A cancellation is sent as
+METHOD:CANCEL, which removes the event from the calendars that hold it."""
 
-An event keeps the plenary's UID for ever and carries its SEQUENCE, raised by every
-change of date, place or state, so calendars update the event they already hold
-instead of adding a second one. A cancellation is sent as METHOD:CANCEL with
-STATUS:CANCELLED, which removes the event from the calendars that hold it.
-"""
-
-from email.utils import parseaddr
-
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress
 
+from plato import ical
 from plenaries.models import Plenary
 
 PRODID = "-//Plato//Plato plenaries//FR"
 
 
 def event_uid(plenary: Plenary) -> str:
-    return f"{plenary.uid}@plato"
+    return ical.event_uid(plenary.uid)
 
 
 def plenary_url(plenary: Plenary) -> str:
     """The plenary's page, absolute (for e-mails and calendars)."""
-    return settings.SITE_URL.rstrip("/") + reverse("plenaries:plenary_detail", kwargs={"pk": plenary.pk})
+    return ical.absolute_url(reverse("plenaries:plenary_detail", kwargs={"pk": plenary.pk}))
 
 
 def location(plenary: Plenary) -> str:
-    return ", ".join(
-        part
-        for part in (
-            plenary.venue_name,
-            plenary.venue_address,
-            f"{plenary.venue_postcode} {plenary.venue_town}".strip(),
-        )
-        if part
-    )
+    return ical.place(plenary.venue_name, plenary.venue_address, plenary.venue_postcode, plenary.venue_town)
 
 
-def plenary_event(plenary: Plenary, *, organizer: bool = False) -> Event:
-    url = plenary_url(plenary)
-    event = Event()
-    event.add("uid", event_uid(plenary))
-    event.add("sequence", plenary.sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", plenary.starts_at)
-    event.add("dtend", plenary.ends_at)
-    event.add("summary", plenary.title)
-    if where := location(plenary):
-        event.add("location", where)
+def occasion(plenary: Plenary) -> ical.Occasion:
     lines = []
     if plenary.description:
         lines += [plenary.description.strip(), ""]
@@ -60,26 +34,19 @@ def plenary_event(plenary: Plenary, *, organizer: bool = False) -> Event:
         )
     if plenary.is_cancelled and plenary.cancel_reason:
         lines.append(_("Cancelled: %(reason)s") % {"reason": plenary.cancel_reason})
-    lines.append(url)
-    event.add("description", "\n".join(lines))
-    event.add("url", url)
-    event.add("status", "CANCELLED" if plenary.is_cancelled else "CONFIRMED")
-    if organizer:
-        # Calendar clients (Outlook above all) honour a CANCEL only from the event's organizer.
-        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        sender = vCalAddress(f"mailto:{address}")
-        if name:
-            sender.params["cn"] = name
-        event.add("organizer", sender)
-    return event
+    return ical.Occasion(
+        uid=plenary.uid,
+        sequence=plenary.sequence,
+        starts_at=plenary.starts_at,
+        ends_at=plenary.ends_at,
+        summary=plenary.title,
+        location=location(plenary),
+        description=lines,
+        url=plenary_url(plenary),
+        cancelled=plenary.is_cancelled,
+    )
 
 
 def calendar_bytes(plenaries, *, method: str = "PUBLISH") -> bytes:
     """A calendar of the given plenaries; `method="CANCEL"` withdraws them."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    for plenary in plenaries:
-        calendar.add_component(plenary_event(plenary, organizer=method == "CANCEL"))
-    return calendar.to_ical()
+    return ical.calendar_bytes(map(occasion, plenaries), prodid=PRODID, method=method)
