@@ -13,7 +13,7 @@ The rows go through the one outbox (plato.outbox): enqueued once the transaction
 commits, sent once by `NotificationHandler`, which checks the e-mail is still due (the
 member may have voted since, the meeting may be cancelled) and builds it. A second run of
 the planner finds the rows and creates nothing; a row left unsent by a worker that died
-is enqueued again by the next run (`STALE_AFTER`) and by the outbox's sweep.
+is enqueued again by the next run and by the outbox's sweep (the handler's `stale_after`).
 """
 
 import datetime
@@ -35,7 +35,9 @@ from meetings.calendar import calendar_bytes, meeting_url
 from meetings.enums import AttendanceStatus, MeetingState, NotificationKind, RsvpAnswer
 from meetings.models import AgendaItem, Attendance, BallotChoice, Meeting, Notification, Rsvp
 from meetings.rsvp import rsvp_url
-from plato.emails import Attachment, build_email
+from meetings.selectors import absence_alerts
+from plato import ical
+from plato.emails import build_email
 from plato.outbox import Handler
 
 logger = logging.getLogger(__name__)
@@ -47,10 +49,6 @@ WEEK_BEFORE = datetime.timedelta(days=7)
 DAY_BEFORE = datetime.timedelta(days=1)
 VOTE_CLOSING_BEFORE = datetime.timedelta(days=2)
 RSVP_REQUEST_BEFORE = datetime.timedelta(days=14)
-# A row still unsent this long after it was written lost its task: each planner run (and
-# the outbox's sweep) enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
-STALE_AFTER = datetime.timedelta(minutes=10)
-GIVE_UP_AFTER = datetime.timedelta(days=2)
 
 REMINDER_KINDS = (Kind.MEETING_WEEK, Kind.MEETING_EVE, Kind.VOTE_OPEN, Kind.VOTE_CLOSING, Kind.RSVP_REQUEST)
 # Reminders of the meeting's date: planned again for a new date (their revision is the
@@ -263,7 +261,7 @@ def due_reminders(now: datetime.datetime) -> list[tuple]:
 
 
 def plan_reminders(
-    now: datetime.datetime | None = None, *, stale_after: datetime.timedelta = STALE_AFTER
+    now: datetime.datetime | None = None, *, stale_after: datetime.timedelta | None = None
 ) -> int:
     """Write the reminders due now and enqueue their e-mails, with those left unsent by
     an earlier run. Returns how many e-mails were enqueued. Running it again sends nothing
@@ -295,44 +293,6 @@ SUBJECTS = {
 }
 
 
-def _still_due(notification: Notification, now: datetime.datetime) -> bool:
-    """What the planner decided may have changed since: check again before sending."""
-    meeting, person, kind = notification.meeting, notification.person, notification.kind
-    if not person.is_active or not person.email:
-        return False
-    if kind in DATE_KINDS and notification.revision != meeting.sequence:
-        return False  # the meeting moved since: the new date gets its own reminders
-    if kind in REMINDER_KINDS:
-        if meeting.is_cancelled or meeting.starts_at <= now:
-            return False
-        participant = next(
-            (
-                p
-                for p in participants([meeting.cohort_id]).get(meeting.cohort_id, [])
-                if p.person.pk == person.pk
-            ),
-            None,
-        )
-        if participant is None:
-            return False
-        answer = Rsvp.objects.filter(meeting=meeting, person=person).values_list("answer", flat=True).first()
-        voted = BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=person).exists()
-        if kind in (Kind.VOTE_OPEN, Kind.VOTE_CLOSING) and now >= meeting.vote_closes_at:
-            return False
-        return _is_for(kind, participant, answer=answer, voted=voted)
-    if kind == Kind.ABSENCE_ALERT:
-        # The attendance may have been corrected since: alert only while it still holds.
-        from meetings.services import absence_alerts
-
-        return any(alert.person.pk == notification.about_id for alert in absence_alerts(meeting.cohort))
-    if kind in (Kind.MEETING_ADDED, Kind.MEETING_MOVED, Kind.URGENT_TOPIC) and (
-        meeting.is_cancelled or meeting.sequence != notification.revision
-    ):
-        return False  # a later move or a cancellation has its own notice: this one is out of date
-    # The notices go to the meeting's participants: not to somebody who left the cohort since.
-    return any(p.person.pk == person.pk for p in participants([meeting.cohort_id]).get(meeting.cohort_id, []))
-
-
 def _context(notification: Notification) -> dict:
     """What the e-mail's templates show; call it with the recipient's language active."""
     meeting = notification.meeting
@@ -362,8 +322,6 @@ def _context(notification: Notification) -> dict:
         context["vote_closes_time"] = date_format(closes, "H:i")
         context["votes_per_member"] = meeting.cohort.chapter.votes_per_member
     if notification.kind == Kind.ABSENCE_ALERT:
-        from meetings.services import absence_alerts
-
         alert = next(
             (a for a in absence_alerts(meeting.cohort) if a.person.pk == notification.about_id), None
         )
@@ -393,14 +351,8 @@ def build_message(notification: Notification):
         )
         attachments = ()
         if notification.kind in WITH_CALENDAR:
-            start = timezone.localtime(notification.meeting.starts_at)
-            attachments = (
-                Attachment(
-                    f"plato-{start:%Y-%m-%d}.ics",
-                    calendar_bytes([notification.meeting]),
-                    "text/calendar; charset=utf-8; method=PUBLISH",
-                ),
-            )
+            meeting = notification.meeting
+            attachments = (ical.attachment("plato", meeting.starts_at, calendar_bytes([meeting])),)
     return build_email(
         f"meetings/{notification.kind}",
         context,
@@ -418,11 +370,45 @@ class NotificationHandler(Handler):
     model = Notification
     task_name = "meetings.send_notification"
     related = ("meeting__cohort__chapter", "person", "about")
-    stale_after = STALE_AFTER
-    give_up_after = GIVE_UP_AFTER
 
     def still_due(self, notification: Notification, now: datetime.datetime) -> bool:
-        return _still_due(notification, now)
+        """What the planner decided may have changed since: check again before sending."""
+        meeting, person, kind = notification.meeting, notification.person, notification.kind
+        if not person.is_active or not person.email:
+            return False
+        if kind in DATE_KINDS and notification.revision != meeting.sequence:
+            return False  # the meeting moved since: the new date gets its own reminders
+        if kind in REMINDER_KINDS:
+            if meeting.is_cancelled or meeting.starts_at <= now:
+                return False
+            participant = next(
+                (
+                    p
+                    for p in participants([meeting.cohort_id]).get(meeting.cohort_id, [])
+                    if p.person.pk == person.pk
+                ),
+                None,
+            )
+            if participant is None:
+                return False
+            answer = (
+                Rsvp.objects.filter(meeting=meeting, person=person).values_list("answer", flat=True).first()
+            )
+            voted = BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=person).exists()
+            if kind in (Kind.VOTE_OPEN, Kind.VOTE_CLOSING) and now >= meeting.vote_closes_at:
+                return False
+            return _is_for(kind, participant, answer=answer, voted=voted)
+        if kind == Kind.ABSENCE_ALERT:
+            # The attendance may have been corrected since: alert only while it still holds.
+                return any(alert.person.pk == notification.about_id for alert in absence_alerts(meeting.cohort))
+        if kind in (Kind.MEETING_ADDED, Kind.MEETING_MOVED, Kind.URGENT_TOPIC) and (
+            meeting.is_cancelled or meeting.sequence != notification.revision
+        ):
+            return False  # a later move or a cancellation has its own notice: this one is out of date
+        # The notices go to the meeting's participants: not to somebody who left the cohort since.
+        return any(
+            p.person.pk == person.pk for p in participants([meeting.cohort_id]).get(meeting.cohort_id, [])
+        )
 
     def build(self, notification: Notification, now: datetime.datetime):
         return build_message(notification)

@@ -3,15 +3,27 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.enums import MembershipState
 from groups.models import Cohort, Membership, Sponsorship
-from meetings import permissions, services
+from meetings import permissions
 from meetings.enums import AttendanceStatus, MeetingState, RsvpAnswer, TopicState
-from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, MeetingDocument, Rsvp, Topic
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    BallotChoice,
+    Meeting,
+    MeetingDocument,
+    Rsvp,
+    Topic,
+)
 from meetings.rsvp import is_expected
+from members.models import User
 from plato.roles import roles_for
 
 
@@ -92,9 +104,9 @@ def vote_panel(meeting: Meeting, user) -> VotePanel:
     now = timezone.now()
     if meeting.is_cancelled:
         state = "cancelled"
-    elif services.vote_is_closed(meeting, now):
+    elif vote_is_closed(meeting, now):
         state = "closed"
-    elif services.vote_is_open(meeting, now):
+    elif vote_is_open(meeting, now):
         state = "open"
     else:
         state = "not_open"
@@ -105,14 +117,14 @@ def vote_panel(meeting: Meeting, user) -> VotePanel:
         budget=meeting.cohort.chapter.votes_per_member,
     )
     if state in ("open", "not_open"):
-        panel.backlog = list(services.votable_topics(meeting).order_by("created_at", "pk"))
+        panel.backlog = list(votable_topics(meeting).order_by("created_at", "pk"))
         panel.my_choices = set(
             BallotChoice.objects.filter(ballot__meeting=meeting, ballot__person=user).values_list(
                 "topic_id", flat=True
             )
         )
     elif state == "closed":
-        panel.results = services.vote_results(meeting, now)
+        panel.results = vote_results(meeting, now)
     return panel
 
 
@@ -309,9 +321,7 @@ def next_meetings_for(user) -> list[NextMeeting]:
         .order_by("starts_at")
     ):
         # The cohort's next meeting, and a later one whose vote a member can cast already.
-        if meeting.cohort_id not in seen or (
-            meeting.cohort_id in member_of and services.vote_is_open(meeting, now)
-        ):
+        if meeting.cohort_id not in seen or (meeting.cohort_id in member_of and vote_is_open(meeting, now)):
             if meeting.cohort_id in seen:
                 later.add(meeting.pk)
             meetings.append(meeting)
@@ -327,7 +337,7 @@ def next_meetings_for(user) -> list[NextMeeting]:
     )
     result = []
     for meeting in meetings:
-        voting = meeting.cohort_id in member_of and services.vote_is_open(meeting, now)
+        voting = meeting.cohort_id in member_of and vote_is_open(meeting, now)
         budget = meeting.cohort.chapter.votes_per_member
         result.append(
             NextMeeting(
@@ -339,3 +349,121 @@ def next_meetings_for(user) -> list[NextMeeting]:
             )
         )
     return result
+
+
+# Votes and absences ----------------------------------------------------------------------
+
+
+def vote_is_open(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return meeting.state == MeetingState.SCHEDULED and meeting.vote_opens_at <= now < meeting.vote_closes_at
+
+
+def vote_is_closed(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= meeting.vote_closes_at
+
+
+def votable_topics(meeting: Meeting):
+    """The cohort's backlog: every open topic, whatever meeting it was proposed for (carry-over)."""
+    return Topic.objects.filter(cohort_id=meeting.cohort_id, state=TopicState.OPEN).select_related(
+        "theme", "proposed_by"
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    topic: Topic
+    voters: int
+    theme_new: bool  # the cohort has not treated this theme yet
+    rank: int
+    tie_break: str  # empty, or why it comes before the next topic with as many voters
+
+
+def vote_results(meeting: Meeting, now: datetime.datetime | None = None) -> list[Result]:
+    """The ranked topics, deterministic: most distinct voters, then a theme the cohort has
+    not covered yet, then the oldest proposal. Refused before the close, as every service
+    refuses: a ValidationError, which views show as a message."""
+    if not vote_is_closed(meeting, now):
+        raise ValidationError(_("The results of the vote are known once it closes."))
+    topics = list(
+        Topic.objects.filter(cohort_id=meeting.cohort_id)
+        .filter(state__in=[TopicState.OPEN, TopicState.SCHEDULED])
+        .select_related("theme", "proposed_by")
+    )
+    # One choice per ballot and topic (unique constraint): choices counted are distinct voters.
+    voters = dict(
+        BallotChoice.objects.filter(ballot__meeting=meeting)
+        .values_list("topic_id")
+        .annotate(voters=Count("pk"))
+        .order_by()
+    )
+    covered = set(
+        Topic.objects.filter(cohort_id=meeting.cohort_id, state=TopicState.DONE).values_list(
+            "theme_id", flat=True
+        )
+    )
+    ranked = sorted(
+        (topic for topic in topics if voters.get(topic.pk)),
+        key=lambda topic: (-voters[topic.pk], topic.theme_id in covered, topic.created_at, topic.pk),
+    )
+    results = []
+    for index, topic in enumerate(ranked):
+        tie_break = ""
+        following = ranked[index + 1] if index + 1 < len(ranked) else None
+        if following is not None and voters[following.pk] == voters[topic.pk]:
+            if (topic.theme_id in covered) != (following.theme_id in covered):
+                tie_break = _("same number of voters: its theme has not been covered yet")
+            else:
+                tie_break = _("same number of voters: proposed earlier")
+        results.append(
+            Result(
+                topic=topic,
+                voters=voters[topic.pk],
+                theme_new=topic.theme_id not in covered,
+                rank=index + 1,
+                tie_break=tie_break,
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class AbsenceAlert:
+    person: object
+    missed: int  # meetings held in the window that the member did not attend (absent or excused)
+    absent: int  # of which without apology
+
+
+def absence_alerts(cohort: Cohort, now: datetime.datetime | None = None) -> list[AbsenceAlert]:
+    """Members who missed at least the chapter's limit of meetings in its rolling window
+    (default: 3 in 6 months), counting only meetings whose attendance was taken."""
+    now = now or timezone.now()
+    chapter = cohort.chapter
+    since = now - datetime.timedelta(days=round(30.44 * chapter.absence_window_months))
+    rows = (
+        Attendance.objects.filter(
+            meeting__cohort=cohort,
+            meeting__starts_at__gte=since,
+            meeting__starts_at__lte=now,
+            meeting__state=MeetingState.SCHEDULED,
+            person__memberships__cohort=cohort,
+            person__memberships__state=MembershipState.ACTIVE,
+        )
+        .exclude(status=AttendanceStatus.PRESENT)
+        .values_list("person_id", "status")
+    )
+    missed: dict[int, list[str]] = {}
+    for person_id, status in rows:
+        missed.setdefault(person_id, []).append(status)
+    flagged = {pk: statuses for pk, statuses in missed.items() if len(statuses) >= chapter.absence_limit}
+    people = {person.pk: person for person in User.objects.filter(pk__in=flagged).order_by("last_name")}
+    return [
+        AbsenceAlert(
+            person=people[pk],
+            missed=len(statuses),
+            absent=sum(1 for status in statuses if status == AttendanceStatus.ABSENT),
+        )
+        for pk, statuses in sorted(
+            flagged.items(), key=lambda item: (-len(item[1]), people[item[0]].last_name)
+        )
+    ]

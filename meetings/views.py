@@ -63,7 +63,7 @@ class CohortMeetingsView(_CohortMixin, TemplateView):
             and permissions.can_run_meetings_of(self.request.user, self.cohort)
         )
         context["absence_alerts"] = (
-            services.absence_alerts(self.cohort)
+            selectors.absence_alerts(self.cohort)
             if is_staff_of(self.request.user, self.cohort.chapter)
             else []
         )
@@ -178,17 +178,17 @@ class AgendaView(_NotNowMixin, _MeetingMixin, FormView):
     meeting_permission = staticmethod(permissions.can_run_meeting)
 
     def not_now(self):
-        if not services.vote_is_closed(self.meeting):
+        if not selectors.vote_is_closed(self.meeting):
             return _("The agenda is set after the vote's close.")
         return None
 
     @cached_property
     def results(self):
-        return services.vote_results(self.meeting)
+        return selectors.vote_results(self.meeting)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        topics = services.votable_topics(self.meeting)
+        topics = selectors.votable_topics(self.meeting)
         kwargs["topics"] = topics
         kwargs["initial"] = {"topics": [result.topic.pk for result in self.results[:1]]}
         return kwargs

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
+from plato.emails import Attachment
+
 
 @dataclass(frozen=True)
 class Occasion:
@@ -80,3 +82,13 @@ def calendar_bytes(
     for occasion in occasions:
         calendar.add_component(event(occasion, organizer=method == "CANCEL"))
     return calendar.to_ical()
+
+
+def attachment(
+    prefix: str, starts_at: datetime.datetime, content: bytes, *, method: str = "PUBLISH"
+) -> Attachment:
+    """A calendar as an e-mail's attachment, named after its day: `plato-2027-01-12.ics`."""
+    day = timezone.localtime(starts_at)
+    return Attachment(
+        f"{prefix}-{day:%Y-%m-%d}.ics", content, f"text/calendar; charset=utf-8; method={method}"
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import services as group_services
-from meetings import services
+from meetings import selectors, services
 from meetings.enums import MeetingState, TopicState
 from meetings.models import Attendance
 from tests import factories
@@ -84,7 +84,7 @@ def test_three_misses_in_six_months_raise_the_alert(chapter, cohort, member, fac
         meeting = past_meeting(cohort, days_ago)
         record(meeting, {member.pk: status} | {p.pk: "present" for p in others}, facilitator)
 
-    (alert,) = services.absence_alerts(cohort)
+    (alert,) = selectors.absence_alerts(cohort)
 
     assert (alert.person, alert.missed, alert.absent) == (member, 3, 2)
 
@@ -97,7 +97,7 @@ def test_two_misses_or_old_misses_raise_no_alert(chapter, cohort, member, facili
             facilitator,
         )
 
-    assert services.absence_alerts(cohort) == []
+    assert selectors.absence_alerts(cohort) == []
 
 
 def test_the_chapter_sets_the_absence_rule(chapter, cohort, member, facilitator, others):
@@ -110,7 +110,7 @@ def test_the_chapter_sets_the_absence_rule(chapter, cohort, member, facilitator,
             facilitator,
         )
 
-    (alert,) = services.absence_alerts(cohort)
+    (alert,) = selectors.absence_alerts(cohort)
 
     assert alert.missed == 2  # the third miss is outside the one-month window
 
@@ -124,7 +124,7 @@ def test_cancelled_meetings_and_former_members_do_not_count(cohort, member, faci
     membership = others[1].memberships.get()
     group_services.withdraw_member(membership, actor=coordinator, reason="Cession")
 
-    assert services.absence_alerts(cohort) == []
+    assert selectors.absence_alerts(cohort) == []
 
 
 def test_the_facilitator_sees_the_alert_and_members_do_not(cohort, member, facilitator, others, login):

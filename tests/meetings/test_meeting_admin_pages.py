@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.enums import CohortState
-from meetings import services
+from meetings import schedule, services
 from meetings.enums import MeetingState, TopicState
 from meetings.models import Meeting
 from tests import factories
@@ -75,7 +75,7 @@ def test_an_added_meeting_without_a_previous_one_gets_a_four_week_vote(chapter, 
         cohort, starts_at=local(60, 9), ends_at=local(60, 12), actor=coordinator, **place()
     )
 
-    assert added.vote_closes_at - added.vote_opens_at == datetime.timedelta(days=services.FIRST_VOTE_DAYS)
+    assert added.vote_closes_at - added.vote_opens_at == datetime.timedelta(days=schedule.FIRST_VOTE_DAYS)
 
 
 def test_a_meeting_added_in_between_moves_the_next_vote_opening(chapter, cohort, facilitator, meeting):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups import services as group_services
 from groups.enums import CohortState
-from meetings import services
+from meetings import schedule, selectors, services
 from meetings.enums import TopicState
 from meetings.models import Ballot, BallotChoice, Meeting, Topic
 from tests import factories
@@ -205,7 +205,7 @@ def test_results_are_refused_before_the_close(meeting, member, topics):
     services.cast_votes(meeting, member, topics[:1])
 
     with pytest.raises(ValidationError, match="connus à sa clôture"):
-        services.vote_results(meeting)
+        selectors.vote_results(meeting)
 
 
 def close(meeting):
@@ -223,7 +223,7 @@ def test_results_rank_by_distinct_voters(cohort, meeting, member, topics):
     services.cast_votes(meeting, others[0], [topics[1], topics[2], topics[3]])
 
     with close(meeting):
-        results = services.vote_results(meeting)
+        results = selectors.vote_results(meeting)
 
     assert [(r.topic.title, r.voters) for r in results] == [("Sujet 2", 4), ("Sujet 1", 3), ("Sujet 3", 1)]
 
@@ -240,7 +240,7 @@ def test_a_tie_goes_to_a_theme_not_yet_covered(chapter, cohort, meeting, member,
     services.cast_votes(meeting, member, [covered, fresh])
 
     with close(meeting):
-        results = services.vote_results(meeting)
+        results = selectors.vote_results(meeting)
 
     assert [r.topic for r in results] == [fresh, covered]
     assert results[0].tie_break
@@ -251,7 +251,7 @@ def test_a_tie_on_voters_and_theme_goes_to_the_oldest_proposal(chapter, cohort, 
     services.cast_votes(meeting, member, [topics[3], topics[1]])
 
     with close(meeting):
-        results = services.vote_results(meeting)
+        results = selectors.vote_results(meeting)
 
     assert [r.topic for r in results] == [topics[1], topics[3]]
 
@@ -261,8 +261,8 @@ def test_results_are_the_same_every_time(cohort, meeting, member, topics):
         services.cast_votes(meeting, person, topics[:3])
 
     with close(meeting):
-        first = [r.topic.pk for r in services.vote_results(meeting)]
-        again = [r.topic.pk for r in services.vote_results(meeting)]
+        first = [r.topic.pk for r in selectors.vote_results(meeting)]
+        again = [r.topic.pk for r in selectors.vote_results(meeting)]
 
     assert first == again == [topic.pk for topic in topics[:3]]
 
@@ -283,7 +283,7 @@ def test_agenda_is_confirmed_after_the_close_and_the_rest_carries_over(
     next_meeting = factories.MeetingFactory(
         cohort=cohort, starts_at=meeting.starts_at + datetime.timedelta(days=28)
     )
-    backlog = set(services.votable_topics(next_meeting))
+    backlog = set(selectors.votable_topics(next_meeting))
     assert topics[2] in backlog and topics[3] in backlog  # not chosen: still to vote for
     assert topics[0] not in backlog and topics[1] not in backlog
 
@@ -336,7 +336,7 @@ def test_schedule_keeps_the_weekday_skips_months_off_and_moves_off_public_holida
     chapter.months_off = [8]
     chapter.save()
 
-    days = services.meeting_days(chapter, datetime.date(2027, 5, 6), datetime.date(2029, 5, 5))
+    days = schedule.meeting_days(chapter, datetime.date(2027, 5, 6), datetime.date(2029, 5, 5))
 
     assert days[0] == datetime.date(2027, 5, 13)  # 6 May 2027 is Ascension Thursday: a week later
     assert all(day.weekday() == 3 for day in days)
