@@ -12,7 +12,7 @@ from members.validators import validate_postcode
 from plato.roles import roles_for
 from plenaries.enums import PlenaryScope, ProgramKind
 from plenaries.models import Plenary, ProgramItem
-from plenaries.services import has_registrations
+from plenaries.selectors import has_registrations
 
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -15,7 +15,7 @@ The rows go through the one outbox (plato.outbox): enqueued once the transaction
 commits, sent once by `PlenaryNotificationHandler`, which checks the e-mail is still due
 (the offer may have lapsed or been confirmed, the plenary may be cancelled) and builds
 it. Rows left unsent by a worker that died are enqueued again by the next planner run
-(`STALE_AFTER`) and by the outbox's sweep.
+and by the outbox's sweep (the handler's `stale_after`).
 """
 
 import datetime
@@ -27,11 +27,13 @@ from django.template.defaultfilters import date as date_format
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from plato.emails import Attachment, build_email
+from plato import ical
+from plato.emails import build_email
 from plato.outbox import Handler
 from plenaries.calendar import calendar_bytes, location, plenary_url
 from plenaries.enums import ACTIVE, PlenaryNotificationKind, PlenaryState, RegistrationState
 from plenaries.models import Plenary, PlenaryNotification, Registration
+from plenaries.selectors import eligibility, invitees
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +43,6 @@ Kind = PlenaryNotificationKind
 WEEK_BEFORE = datetime.timedelta(days=7)
 DAY_BEFORE = datetime.timedelta(days=1)
 CLOSING_BEFORE = datetime.timedelta(days=3)
-# A row still unsent this long after it was written lost its task: each planner run (and
-# the outbox's sweep) enqueues it again, until GIVE_UP_AFTER, when it is logged as an error.
-STALE_AFTER = datetime.timedelta(minutes=10)
-GIVE_UP_AFTER = datetime.timedelta(days=2)
 
 REMINDER_KINDS = (Kind.INVITATION, Kind.CLOSING, Kind.WEEK, Kind.EVE)
 # Reminders of the date: planned again for a new date (their revision is the SEQUENCE).
@@ -113,8 +111,6 @@ def _due_kinds(plenary: Plenary, now: datetime.datetime) -> list[str]:
 
 
 def _invited_ids(plenary: Plenary) -> list[int]:
-    from plenaries.services import invitees
-
     return [person.pk for person in invitees(plenary) if person.email]
 
 
@@ -152,7 +148,7 @@ def due_reminders(now: datetime.datetime) -> list[tuple[Plenary, str, list[int],
 
 
 def plan_reminders(
-    now: datetime.datetime | None = None, *, stale_after: datetime.timedelta = STALE_AFTER
+    now: datetime.datetime | None = None, *, stale_after: datetime.timedelta | None = None
 ) -> int:
     """Write the reminders due now and enqueue their e-mails, with those left unsent by an
     earlier run. Returns how many e-mails were enqueued. Running it again sends nothing
@@ -190,41 +186,6 @@ SUBJECTS = {
     Kind.OFFER: lambda c: _("%(plenary)s on %(day)s: a place has become free for you") % c,
     Kind.CANCELLED: lambda c: _("%(plenary)s on %(day)s is cancelled") % c,
 }
-
-
-def _still_due(notification: PlenaryNotification, now: datetime.datetime) -> bool:
-    """What was decided when the row was written may have changed since: check again."""
-    plenary, person, kind = notification.plenary, notification.person, notification.kind
-    if not person.is_active or not person.email:
-        return False
-    if kind == Kind.CANCELLED:
-        return plenary.is_cancelled and notification.revision == plenary.sequence
-    if plenary.is_cancelled or plenary.starts_at <= now:
-        return False
-    registration = Registration.objects.filter(plenary=plenary, person=person).first()
-    if kind == Kind.OFFER:
-        # Confirmed, declined or lapsed since, or offered again (its own e-mail): not this one.
-        return (
-            registration is not None
-            and registration.state == RegistrationState.OFFERED
-            and registration.offers == notification.revision
-            and registration.offer_expires_at > now
-        )
-    if kind in DATE_KINDS:
-        return (
-            notification.revision == plenary.sequence
-            and registration is not None
-            and registration.state == RegistrationState.REGISTERED
-        )
-    if kind in (Kind.INVITATION, Kind.CLOSING):
-        from plenaries.services import eligibility
-
-        return (
-            registration is None
-            and now < plenary.registration_closes_at
-            and eligibility(plenary, person) is not None
-        )
-    return False
 
 
 def _label(plenary: Plenary) -> str:
@@ -288,14 +249,9 @@ def build_message(notification: PlenaryNotification, now: datetime.datetime | No
         attachments = ()
         if notification.kind in WITH_CALENDAR:
             method = "CANCEL" if notification.kind == Kind.CANCELLED else "PUBLISH"
-            start = timezone.localtime(notification.plenary.starts_at)
-            attachments = (
-                Attachment(
-                    f"pleniere-{start:%Y-%m-%d}.ics",
-                    calendar_bytes([notification.plenary], method=method),
-                    f"text/calendar; charset=utf-8; method={method}",
-                ),
-            )
+            plenary = notification.plenary
+            ics = calendar_bytes([plenary], method=method)
+            attachments = (ical.attachment("pleniere", plenary.starts_at, ics, method=method),)
     return build_email(
         f"plenaries/{notification.kind}",
         context,
@@ -313,11 +269,38 @@ class PlenaryNotificationHandler(Handler):
     model = PlenaryNotification
     task_name = "plenaries.send_notification"
     related = ("plenary__chapter", "plenary__region", "person")
-    stale_after = STALE_AFTER
-    give_up_after = GIVE_UP_AFTER
 
     def still_due(self, notification: PlenaryNotification, now: datetime.datetime) -> bool:
-        return _still_due(notification, now)
+        """What was decided when the row was written may have changed since: check again."""
+        plenary, person, kind = notification.plenary, notification.person, notification.kind
+        if not person.is_active or not person.email:
+            return False
+        if kind == Kind.CANCELLED:
+            return plenary.is_cancelled and notification.revision == plenary.sequence
+        if plenary.is_cancelled or plenary.starts_at <= now:
+            return False
+        registration = Registration.objects.filter(plenary=plenary, person=person).first()
+        if kind == Kind.OFFER:
+            # Confirmed, declined or lapsed since, or offered again (its own e-mail): not this one.
+            return (
+                registration is not None
+                and registration.state == RegistrationState.OFFERED
+                and registration.offers == notification.revision
+                and registration.offer_expires_at > now
+            )
+        if kind in DATE_KINDS:
+            return (
+                notification.revision == plenary.sequence
+                and registration is not None
+                and registration.state == RegistrationState.REGISTERED
+            )
+        if kind in (Kind.INVITATION, Kind.CLOSING):
+            return (
+                registration is None
+                and now < plenary.registration_closes_at
+                and eligibility(plenary, person) is not None
+            )
+        return False
 
     def build(self, notification: PlenaryNotification, now: datetime.datetime):
         return build_message(notification, now)

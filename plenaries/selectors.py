@@ -2,17 +2,164 @@
 registrations (the door page loads 300 people in three queries)."""
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from plenaries import permissions, services
-from plenaries.enums import HOLDS_PLACE, RegistrationState
+from groups.enums import CohortState, MembershipState, StaffRole
+from groups.models import Chapter, ChapterRole, Membership, Sponsorship
+from members.models import User
+from plenaries import permissions
+from plenaries.enums import HOLDS_PLACE, Attendee, PlenaryScope, RegistrationState
 from plenaries.models import CohortQuota, LocalNetwork, Plenary, Registration
 
 State = RegistrationState
+
+
+# --- Who may come -----------------------------------------------------------------------------
+
+
+def concerned_chapters(plenary: Plenary):
+    """The chapters whose people a plenary is for: its own, or every chapter of its region."""
+    if plenary.scope == PlenaryScope.DEPARTMENTAL:
+        return Chapter.objects.filter(pk=plenary.chapter_id)
+    return Chapter.objects.filter(region_id=plenary.region_id)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    attendee: str
+    cohort_id: int | None
+    chapter_id: int  # the chapter the person comes from (their cohort's, or where they facilitate)
+
+
+def eligibility(plenary: Plenary, person) -> Eligibility | None:
+    """Why `person` may register, or None: an active member, a sponsor or a facilitator of
+    a chapter concerned, or an alumni of one (in that order, the first that holds)."""
+    chapters = concerned_chapters(plenary).values("pk")
+    membership = (
+        Membership.objects.filter(
+            person=person,
+            state=MembershipState.ACTIVE,
+            cohort__state=CohortState.ACTIVE,
+            cohort__chapter__in=chapters,
+        )
+        .order_by("-joined_on")
+        .values_list("cohort_id", "cohort__chapter_id")
+        .first()
+    )
+    if membership:
+        return Eligibility(Attendee.MEMBER, *membership)
+    sponsorship = (
+        Sponsorship.objects.filter(
+            person=person,
+            ended_on__isnull=True,
+            cohort__state=CohortState.ACTIVE,
+            cohort__chapter__in=chapters,
+        )
+        .order_by("-started_on")
+        .values_list("cohort_id", "cohort__chapter_id")
+        .first()
+    )
+    if sponsorship:
+        return Eligibility(Attendee.SPONSOR, *sponsorship)
+    facilitated = (
+        ChapterRole.objects.filter(user=person, role=StaffRole.FACILITATOR, chapter__in=chapters)
+        .order_by("chapter_id")
+        .values_list("chapter_id", flat=True)
+        .first()
+    )
+    if facilitated:
+        return Eligibility(Attendee.FACILITATOR, None, facilitated)
+    alumni = (
+        Membership.objects.filter(person=person, cohort__chapter__in=chapters)
+        .filter(Q(state=MembershipState.ALUMNI) | Q(cohort__state=CohortState.CLOSED))
+        .exclude(state=MembershipState.WITHDRAWN)
+        .order_by("-joined_on")
+        .values_list("cohort_id", "cohort__chapter_id")
+        .first()
+    )
+    if alumni:
+        return Eligibility(Attendee.ALUMNI, *alumni)
+    return None
+
+
+def invitees(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list:
+    """Everyone who may register, each once (for the invitation and the closing reminder);
+    with `chapter_ids`, the people of these chapters only."""
+    chapters = concerned_chapters(plenary)
+    if chapter_ids is not None:
+        chapters = chapters.filter(pk__in=chapter_ids)
+    chapters = chapters.values("pk")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                memberships__cohort__chapter__in=chapters,
+                memberships__state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI],
+            )
+            & (
+                Q(memberships__state=MembershipState.ALUMNI)
+                | Q(memberships__cohort__state__in=[CohortState.ACTIVE, CohortState.CLOSED])
+            )
+            | Q(
+                sponsorships__cohort__chapter__in=chapters,
+                sponsorships__ended_on__isnull=True,
+                sponsorships__cohort__state=CohortState.ACTIVE,
+            )
+            | Q(chapter_roles__chapter__in=chapters, chapter_roles__role=StaffRole.FACILITATOR)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- Places held ---------------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    capacity: int
+    held: int
+    by_cohort: Counter
+    quotas: dict[int, int]
+
+    def fits(self, registration: Registration) -> bool:
+        if self.held + registration.places > self.capacity:
+            return False
+        quota = self.quotas.get(registration.cohort_id)
+        return quota is None or self.by_cohort[registration.cohort_id] + registration.places <= quota
+
+    def take(self, registration: Registration) -> None:
+        self.held += registration.places
+        self.by_cohort[registration.cohort_id] += registration.places
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.held, 0)
+
+
+def usage(plenary: Plenary) -> Usage:
+    """Places held (registered and offered, guests included), overall and per cohort."""
+    by_cohort: Counter = Counter()
+    held = 0
+    rows = Registration.objects.filter(plenary=plenary, state__in=HOLDS_PLACE).values_list(
+        "cohort_id", "plus_one"
+    )
+    for cohort_id, plus_one in rows:
+        places = 2 if plus_one else 1
+        held += places
+        by_cohort[cohort_id] += places
+    quotas = dict(CohortQuota.objects.filter(plenary=plenary).values_list("cohort_id", "places"))
+    return Usage(capacity=plenary.capacity, held=held, by_cohort=by_cohort, quotas=quotas)
+
+
+def has_registrations(plenary: Plenary) -> bool:
+    """Somebody has answered: the people invited can no longer change (scope, chapter, region)."""
+    return Registration.objects.filter(plenary=plenary).exists()
 
 
 def _places_expression():
@@ -121,7 +268,7 @@ def state_counts(plenary: Plenary) -> dict[str, int]:
 class PlenaryPage:
     plenary: Plenary
     program: list
-    usage: services.Usage
+    usage: Usage
     mine: Registration | None
     my_rank: int | None
     can_register: bool
@@ -150,10 +297,10 @@ def plenary_page(plenary: Plenary, user, *, now=None) -> PlenaryPage:
     return PlenaryPage(
         plenary=plenary,
         program=program(plenary),
-        usage=services.usage(plenary),
+        usage=usage(plenary),
         mine=mine,
         my_rank=waiting_rank(mine) if mine is not None and mine.state == State.WAITING else None,
-        can_register=not active and services.eligibility(plenary, user) is not None,
+        can_register=not active and eligibility(plenary, user) is not None,
         registration_open=registration_open,
         can_manage=can_manage,
         can_manage_registrations=permissions.can_manage_registrations(user, plenary),
@@ -173,7 +320,7 @@ class RegistrationsPage:
     waiting: list
     ended: list
     counts: dict
-    usage: services.Usage
+    usage: Usage
     quotas: list
     cohorts: list
     candidates: list  # invitees not registered, matching the search
@@ -204,13 +351,13 @@ def registrations_page(
         by_state[row.state].append(row)
     for rank, row in enumerate(by_state[State.WAITING], start=1):
         row.rank = rank
-    usage = services.usage(plenary)
+    held = usage(plenary)
     quotas = CohortQuota.objects.filter(plenary=plenary).select_related("cohort")
     if chapter_ids is not None:
         quotas = quotas.filter(cohort__chapter_id__in=chapter_ids)
     quotas = list(quotas)
     for quota in quotas:
-        quota.held = usage.by_cohort.get(quota.cohort_id, 0)
+        quota.held = held.by_cohort.get(quota.cohort_id, 0)
     cohorts = list(
         quota_cohorts(plenary, chapter_ids).select_related("chapter").order_by("chapter__code", "name")
     )
@@ -223,7 +370,7 @@ def registrations_page(
         waiting=by_state[State.WAITING],
         ended=by_state[State.CANCELLED] + by_state[State.EXPIRED],
         counts=state_counts(plenary),
-        usage=usage,
+        usage=held,
         quotas=quotas,
         cohorts=cohorts,
         candidates=matching[:20],
@@ -235,7 +382,7 @@ def quota_cohorts(plenary: Plenary, chapter_ids: frozenset[int] | None = None):
     """The cohorts whose quota may be set: the chapters concerned (or these of them)."""
     from groups.models import Cohort
 
-    cohorts = Cohort.objects.filter(chapter__in=services.concerned_chapters(plenary))
+    cohorts = Cohort.objects.filter(chapter__in=concerned_chapters(plenary))
     if chapter_ids is not None:
         cohorts = cohorts.filter(chapter_id__in=chapter_ids)
     return cohorts
@@ -246,7 +393,7 @@ def invitee_people(plenary: Plenary, chapter_ids: frozenset[int] | None = None) 
     (two queries)."""
     from members.models import User
 
-    ids = [person.pk for person in services.invitees(plenary, chapter_ids)]
+    ids = [person.pk for person in invitees(plenary, chapter_ids)]
     return list(User.objects.filter(pk__in=ids).select_related("company").order_by("last_name", "first_name"))
 
 
@@ -302,4 +449,4 @@ def door_counter(plenary: Plenary) -> dict[str, int]:
 
 def networks_for(plenary: Plenary):
     """The local networks that may present at this plenary: those of the chapters concerned."""
-    return LocalNetwork.objects.filter(chapter__in=services.concerned_chapters(plenary)).order_by("name")
+    return LocalNetwork.objects.filter(chapter__in=concerned_chapters(plenary)).order_by("name")

@@ -9,130 +9,24 @@ cohort is at its quota) keeps their rank, and the next who fits is offered the p
 """
 
 import datetime
-from collections import Counter
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from groups.enums import CohortState, MembershipState, StaffRole
-from groups.models import Chapter, ChapterRole, Cohort, Membership, Sponsorship
+from groups.models import Cohort
 from plenaries import notifications
 from plenaries.enums import (
-    HOLDS_PLACE,
-    Attendee,
     PlenaryNotificationKind,
-    PlenaryScope,
     PlenaryState,
     RegistrationState,
 )
 from plenaries.models import CohortQuota, Plenary, Registration
 from plenaries.permissions import can_manage_registrations, manages_chapter, registration_chapter_ids
+from plenaries.selectors import concerned_chapters, eligibility, has_registrations, usage
 
 State = RegistrationState
-
-
-# --- Who may come -----------------------------------------------------------------------------
-
-
-def concerned_chapters(plenary: Plenary):
-    """The chapters whose people a plenary is for: its own, or every chapter of its region."""
-    if plenary.scope == PlenaryScope.DEPARTMENTAL:
-        return Chapter.objects.filter(pk=plenary.chapter_id)
-    return Chapter.objects.filter(region_id=plenary.region_id)
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    attendee: str
-    cohort_id: int | None
-    chapter_id: int  # the chapter the person comes from (their cohort's, or where they facilitate)
-
-
-def eligibility(plenary: Plenary, person) -> Eligibility | None:
-    """Why `person` may register, or None: an active member, a sponsor or a facilitator of
-    a chapter concerned, or an alumni of one (in that order, the first that holds)."""
-    chapters = concerned_chapters(plenary).values("pk")
-    membership = (
-        Membership.objects.filter(
-            person=person,
-            state=MembershipState.ACTIVE,
-            cohort__state=CohortState.ACTIVE,
-            cohort__chapter__in=chapters,
-        )
-        .order_by("-joined_on")
-        .values_list("cohort_id", "cohort__chapter_id")
-        .first()
-    )
-    if membership:
-        return Eligibility(Attendee.MEMBER, *membership)
-    sponsorship = (
-        Sponsorship.objects.filter(
-            person=person,
-            ended_on__isnull=True,
-            cohort__state=CohortState.ACTIVE,
-            cohort__chapter__in=chapters,
-        )
-        .order_by("-started_on")
-        .values_list("cohort_id", "cohort__chapter_id")
-        .first()
-    )
-    if sponsorship:
-        return Eligibility(Attendee.SPONSOR, *sponsorship)
-    facilitated = (
-        ChapterRole.objects.filter(user=person, role=StaffRole.FACILITATOR, chapter__in=chapters)
-        .order_by("chapter_id")
-        .values_list("chapter_id", flat=True)
-        .first()
-    )
-    if facilitated:
-        return Eligibility(Attendee.FACILITATOR, None, facilitated)
-    alumni = (
-        Membership.objects.filter(person=person, cohort__chapter__in=chapters)
-        .filter(Q(state=MembershipState.ALUMNI) | Q(cohort__state=CohortState.CLOSED))
-        .exclude(state=MembershipState.WITHDRAWN)
-        .order_by("-joined_on")
-        .values_list("cohort_id", "cohort__chapter_id")
-        .first()
-    )
-    if alumni:
-        return Eligibility(Attendee.ALUMNI, *alumni)
-    return None
-
-
-def invitees(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> list:
-    """Everyone who may register, each once (for the invitation and the closing reminder);
-    with `chapter_ids`, the people of these chapters only."""
-    from members.models import User
-
-    chapters = concerned_chapters(plenary)
-    if chapter_ids is not None:
-        chapters = chapters.filter(pk__in=chapter_ids)
-    chapters = chapters.values("pk")
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(
-                memberships__cohort__chapter__in=chapters,
-                memberships__state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI],
-            )
-            & (
-                Q(memberships__state=MembershipState.ALUMNI)
-                | Q(memberships__cohort__state__in=[CohortState.ACTIVE, CohortState.CLOSED])
-            )
-            | Q(
-                sponsorships__cohort__chapter__in=chapters,
-                sponsorships__ended_on__isnull=True,
-                sponsorships__cohort__state=CohortState.ACTIVE,
-            )
-            | Q(chapter_roles__chapter__in=chapters, chapter_roles__role=StaffRole.FACILITATOR)
-        )
-        .distinct()
-        .order_by("pk")
-    )
 
 
 # --- Places -----------------------------------------------------------------------------------
@@ -142,43 +36,6 @@ def _locked(plenary: Plenary) -> Plenary:
     """The plenary's row locked until the transaction ends: every change to its places is
     serialised (PostgreSQL: SELECT … FOR UPDATE; SQLite: the write lock BEGIN IMMEDIATE takes)."""
     return Plenary.objects.select_for_update().get(pk=plenary.pk)
-
-
-@dataclass
-class Usage:
-    capacity: int
-    held: int
-    by_cohort: Counter
-    quotas: dict[int, int]
-
-    def fits(self, registration: Registration) -> bool:
-        if self.held + registration.places > self.capacity:
-            return False
-        quota = self.quotas.get(registration.cohort_id)
-        return quota is None or self.by_cohort[registration.cohort_id] + registration.places <= quota
-
-    def take(self, registration: Registration) -> None:
-        self.held += registration.places
-        self.by_cohort[registration.cohort_id] += registration.places
-
-    @property
-    def free(self) -> int:
-        return max(self.capacity - self.held, 0)
-
-
-def usage(plenary: Plenary) -> Usage:
-    """Places held (registered and offered, guests included), overall and per cohort."""
-    by_cohort: Counter = Counter()
-    held = 0
-    rows = Registration.objects.filter(plenary=plenary, state__in=HOLDS_PLACE).values_list(
-        "cohort_id", "plus_one"
-    )
-    for cohort_id, plus_one in rows:
-        places = 2 if plus_one else 1
-        held += places
-        by_cohort[cohort_id] += places
-    quotas = dict(CohortQuota.objects.filter(plenary=plenary).values_list("cohort_id", "places"))
-    return Usage(capacity=plenary.capacity, held=held, by_cohort=by_cohort, quotas=quotas)
 
 
 def _offer_deadline(plenary: Plenary, now: datetime.datetime) -> datetime.datetime:
@@ -487,11 +344,6 @@ EDITABLE_FIELDS = (
     "confirmation_hours",
 )
 _WHO_FIELDS = ("scope", "chapter_id", "region_id")
-
-
-def has_registrations(plenary: Plenary) -> bool:
-    """Somebody has answered: the people invited can no longer change (scope, chapter, region)."""
-    return Registration.objects.filter(plenary=plenary).exists()
 
 
 @transaction.atomic

@@ -344,7 +344,7 @@ def register_someone(request, pk):
         person = User.objects.filter(pk=int(request.POST.get("person", ""))).first()
     except (TypeError, ValueError, OverflowError):
         person = None
-    why = services.eligibility(plenary, person) if person is not None else None
+    why = selectors.eligibility(plenary, person) if person is not None else None
     if why is None or not permissions.manages_chapter(chapter_ids, why.chapter_id):
         # One answer for a wrong number, somebody not invited and another chapter's
         # person: the form names nobody.

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
-from plenaries import services
+from plenaries import selectors, services
 from plenaries.enums import RegistrationState
 from plenaries.models import Registration
 from tests import factories
@@ -107,7 +107,7 @@ def full_plenary(transactional_db, chapter, cohort):
     ]
     for person in registered:
         assert services.register(plenary, person, actor=person).state == RegistrationState.REGISTERED
-    assert services.usage(plenary).free == 0
+    assert selectors.usage(plenary).free == 0
     return plenary, registered
 
 

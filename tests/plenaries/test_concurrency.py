@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from plenaries import services
+from plenaries import selectors, services
 from plenaries.enums import PlenaryNotificationKind, RegistrationState
 from plenaries.models import PlenaryNotification, Registration
 from tests import factories
@@ -67,7 +67,7 @@ def test_concurrent_cancellations_and_registrations_give_each_place_once_in_queu
     errors = run_at_once(actions)
 
     assert not errors, errors
-    assert services.usage(plenary).held == CAPACITY
+    assert selectors.usage(plenary).held == CAPACITY
     state = dict(Registration.objects.filter(plenary=plenary).values_list("person_id", "state"))
     assert [state[person.pk] for person in queue] == [State.OFFERED] * CANCELLING + [State.WAITING] * (
         WAITING - CANCELLING

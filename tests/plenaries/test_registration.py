@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from groups.enums import CohortState, MembershipState, StaffRole
-from plenaries import services
+from plenaries import selectors, services
 from plenaries.enums import Attendee, PlenaryNotificationKind, PlenaryScope, PlenaryState, RegistrationState
 from plenaries.models import PlenaryNotification, Registration
 from tests import factories
@@ -109,12 +109,12 @@ def test_the_invitees_are_everyone_who_may_register_each_once(plenary, chapter, 
     )  # two roles
     people(factories.CohortFactory(chapter=other_chapter), 2)  # not concerned
 
-    invited = services.invitees(plenary)
+    invited = selectors.invitees(plenary)
 
     expected = {users[role].pk for role in ("member", "sponsor", "facilitator", "alumni")}
     assert {person.pk for person in invited} == expected
     assert len(invited) == len(expected)
-    assert all(services.eligibility(plenary, person) for person in invited)
+    assert all(selectors.eligibility(plenary, person) for person in invited)
 
 
 # --- Registering ------------------------------------------------------------------------------
@@ -184,10 +184,10 @@ def test_a_guest_only_when_the_plenary_takes_guests_and_it_takes_a_place(plenary
     plenary.save()
     register(plenary, first, plus_one=True, plus_one_name=" Léa Rouxel ")
 
-    assert services.usage(plenary).held == 2
+    assert selectors.usage(plenary).held == 2
     assert Registration.objects.get(person=first).plus_one_name == "Léa Rouxel"
     assert register(plenary, second).state == State.REGISTERED  # the third place
-    assert services.usage(plenary).free == 0
+    assert selectors.usage(plenary).free == 0
 
 
 # --- Capacity and the waiting list ----------------------------------------------------------
@@ -201,7 +201,7 @@ def test_when_full_people_join_the_waiting_list_in_order(plenary, cohort):
         register(plenary, person, now=base + datetime.timedelta(minutes=minutes))
 
     assert [state_of(plenary, person) for person in crowd] == [State.REGISTERED] * 3 + [State.WAITING] * 2
-    assert services.usage(plenary).held == 3
+    assert selectors.usage(plenary).held == 3
 
 
 def test_a_cancellation_offers_the_place_to_the_first_waiting_person_and_tells_them(
@@ -220,7 +220,7 @@ def test_a_cancellation_offers_the_place_to_the_first_waiting_person_and_tells_t
         hours=plenary.confirmation_hours
     )
     assert state_of(plenary, crowd[4]) == State.WAITING
-    assert services.usage(plenary).held == 3  # the offered place is held for them
+    assert selectors.usage(plenary).held == 3  # the offered place is held for them
     assert list(PlenaryNotification.objects.values_list("kind", "person", "revision")) == [
         (PlenaryNotificationKind.OFFER, crowd[3].pk, 1)
     ]
@@ -238,7 +238,7 @@ def test_a_confirmed_offer_is_a_place_and_confirming_twice_is_harmless(plenary, 
     services.confirm_offer(offered, actor=crowd[3])
 
     assert state_of(plenary, crowd[3]) == State.REGISTERED
-    assert services.usage(plenary).held == 3
+    assert selectors.usage(plenary).held == 3
 
 
 def test_an_offer_not_confirmed_in_time_passes_to_the_next_person(plenary, cohort):
@@ -255,7 +255,7 @@ def test_an_offer_not_confirmed_in_time_passes_to_the_next_person(plenary, cohor
     assert state_of(plenary, crowd[4]) == State.OFFERED
     with pytest.raises(ValidationError, match=r"pas été confirmée à temps|not confirmed in time"):
         services.confirm_offer(Registration.objects.get(person=crowd[3]), actor=crowd[3])
-    assert services.usage(plenary).held == 3
+    assert selectors.usage(plenary).held == 3
 
 
 def test_a_lapsed_offer_cannot_be_confirmed_even_before_the_beat_runs(plenary, cohort):
@@ -329,7 +329,7 @@ def test_more_places_go_to_the_waiting_list_and_fewer_unseat_nobody(plenary, coh
     ]
 
     services.set_capacity(plenary, 2, actor=coordinator)
-    assert services.usage(plenary).held == 5
+    assert selectors.usage(plenary).held == 5
     with pytest.raises(ValidationError):
         services.set_capacity(plenary, 0, actor=coordinator)
 
