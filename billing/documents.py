@@ -41,9 +41,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from billing import notifications
-from billing.models import Invoice
+from billing.models import RECOVERY_INDEMNITY, Invoice
 from billing.selectors import instalments
-from billing.services import RECOVERY_INDEMNITY
 
 logger = logging.getLogger(__name__)
 

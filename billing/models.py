@@ -29,6 +29,8 @@ from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, P
 from plato.dates import PlausibleDateField, PlausibleDateTimeField
 from plato.outbox import OutboxMessage
 
+# Code de commerce, art. L441-10 and D441-5: due by every professional buyer paying late.
+RECOVERY_INDEMNITY = Decimal("40.00")
 # The fields of an issued invoice that may still change: what happened to it since.
 BOOKKEEPING_FIELDS = frozenset({"pdf", "pdf_rendered_at", "emailed_at"})
 # Half a cent: how far the lines' sum may stray from the total (SQLite adds floats).

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing import notifications
+from billing import notifications, tasks
 from billing.enums import InvoiceKind, PaymentMethod
 from billing.models import Invoice, InvoiceLine, NumberCounter, Payment
 from billing.selectors import euros, paid_amount
@@ -34,8 +34,6 @@ from plato.tasks import enqueue_each_on_commit
 logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
-# Code de commerce, art. L441-10 and D441-5: due by every professional buyer paying late.
-RECOVERY_INDEMNITY = Decimal("40.00")
 CREDIT_NOTE_INFIX = "AV"
 
 
@@ -235,8 +233,6 @@ def _after_issue(invoices: list[Invoice]) -> None:
     """Their PDFs rendered and e-mailed by a task after the commit: one message for a whole
     batch, and never a wait on the broker (billing.tasks.sweep_pending_documents hands over
     later what the broker did not take)."""
-    from billing import tasks  # the task module imports this one
-
     notifications.plan_invoice_emails(invoices)
     enqueue_each_on_commit(tasks.render_and_send_invoice, [invoice.pk for invoice in invoices])
 
