@@ -64,6 +64,7 @@ class InvoiceEmailHandler(Handler):
 
     model = InvoiceEmail
     task_name = "billing.send_invoice_email"
+    message_kind = "invoice"  # the invoice's own (see build_invoice_email)
     related = ("invoice__chapter",)
     not_due = NotDue.CLOSE
 
@@ -123,6 +124,7 @@ class InvoiceReminderHandler(Handler):
 
     model = InvoiceReminder
     task_name = "billing.send_invoice_reminder"
+    message_kind = "invoice-reminder"
     not_due = NotDue.CLOSE
     stale_after = datetime.timedelta(minutes=30)
     give_up_after = datetime.timedelta(days=7)
@@ -153,13 +155,8 @@ class InvoiceReminderHandler(Handler):
                 "overdue_since": overdue_since(invoice, invoice.paid),
             }
             subject = REMINDER_SUBJECTS[reminder.stage]({"number": invoice.number})
-        return build_email(
-            "billing/overdue",
-            context,
-            subject=subject,
-            to=[invoice.buyer_email],
-            language=LANGUAGE,
-            message_of=("invoice-reminder", reminder),
+        return self.email(
+            reminder, "billing/overdue", context, subject=subject, to=[invoice.buyer_email], language=LANGUAGE
         )
 
 

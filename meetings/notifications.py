@@ -37,7 +37,6 @@ from meetings.models import AgendaItem, Attendance, BallotChoice, Meeting, Notif
 from meetings.rsvp import rsvp_url
 from meetings.selectors import absence_alerts
 from plato import ical
-from plato.emails import build_email
 from plato.outbox import Handler
 
 logger = logging.getLogger(__name__)
@@ -353,13 +352,13 @@ def build_message(notification: Notification):
         if notification.kind in WITH_CALENDAR:
             meeting = notification.meeting
             attachments = (ical.attachment("plato", meeting.starts_at, calendar_bytes([meeting])),)
-    return build_email(
+    return NotificationHandler().email(
+        notification,
         f"meetings/{notification.kind}",
         context,
         subject=subject,
-        to=[notification.person.email],
+        to=notification.person,
         language=language,
-        message_of=("notification", notification),
         attachments=attachments,
     )
 
@@ -369,6 +368,7 @@ class NotificationHandler(Handler):
 
     model = Notification
     task_name = "meetings.send_notification"
+    message_kind = "notification"
     related = ("meeting__cohort__chapter", "person", "about")
 
     def still_due(self, notification: Notification, now: datetime.datetime) -> bool:
@@ -400,7 +400,7 @@ class NotificationHandler(Handler):
             return _is_for(kind, participant, answer=answer, voted=voted)
         if kind == Kind.ABSENCE_ALERT:
             # The attendance may have been corrected since: alert only while it still holds.
-                return any(alert.person.pk == notification.about_id for alert in absence_alerts(meeting.cohort))
+            return any(alert.person.pk == notification.about_id for alert in absence_alerts(meeting.cohort))
         if kind in (Kind.MEETING_ADDED, Kind.MEETING_MOVED, Kind.URGENT_TOPIC) and (
             meeting.is_cancelled or meeting.sequence != notification.revision
         ):

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plato.dates import PlausibleDateTimeField
+from plato.emails import build_email
 from plato.tasks import enqueue_each, enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ class Handler:
 
     model: ClassVar[type[OutboxMessage]]
     task_name: ClassVar[str]
+    # The kind in the e-mails' Message-ID (`<kind>-<row id>.<created>@site`): keep it stable.
+    message_kind: ClassVar[str]
     # select_related of the row when it is sent.
     related: ClassVar[tuple[str, ...]] = ()
     not_due: ClassVar[str] = NotDue.DELETE
@@ -114,6 +117,14 @@ class Handler:
     def build(self, message: OutboxMessage, now: datetime.datetime) -> EmailMessage:
         """The e-mail (plato.emails.build_email), with the row's Message-ID."""
         raise NotImplementedError
+
+    def email(self, message: OutboxMessage, template: str, context: dict, *, subject: str, to, **options):
+        """`plato.emails.build_email` for this row: its Message-ID made of `message_kind` and
+        the row; `to` a person (or a list of addresses)."""
+        to = list(to) if isinstance(to, list | tuple) else [to.email]
+        return build_email(
+            template, context, subject=subject, to=to, message_of=(self.message_kind, message), **options
+        )
 
     def after_send(self, message: OutboxMessage, email: EmailMessage) -> None:
         """In the transaction that stamps `sent_at`, once the mail server took the e-mail."""

@@ -28,7 +28,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plato import ical
-from plato.emails import build_email
 from plato.outbox import Handler
 from plenaries.calendar import calendar_bytes, location, plenary_url
 from plenaries.enums import ACTIVE, PlenaryNotificationKind, PlenaryState, RegistrationState
@@ -252,13 +251,13 @@ def build_message(notification: PlenaryNotification, now: datetime.datetime | No
             plenary = notification.plenary
             ics = calendar_bytes([plenary], method=method)
             attachments = (ical.attachment("pleniere", plenary.starts_at, ics, method=method),)
-    return build_email(
+    return PlenaryNotificationHandler().email(
+        notification,
         f"plenaries/{notification.kind}",
         context,
         subject=subject,
-        to=[notification.person.email],
+        to=notification.person,
         language=language,
-        message_of=("plenary-notification", notification),
         attachments=attachments,
     )
 
@@ -268,6 +267,7 @@ class PlenaryNotificationHandler(Handler):
 
     model = PlenaryNotification
     task_name = "plenaries.send_notification"
+    message_kind = "plenary-notification"
     related = ("plenary__chapter", "plenary__region", "person")
 
     def still_due(self, notification: PlenaryNotification, now: datetime.datetime) -> bool:
