@@ -55,9 +55,6 @@ def plan_overdue_reminders(today: datetime.date | None = None) -> int:
                         )
                     )
         InvoiceReminder.objects.bulk_create(rows, ignore_conflicts=True)
-        handler = InvoiceReminderHandler()
         fresh = InvoiceReminder.objects.filter(sent_at__isnull=True, created_at__gte=started)
-        ids = sorted(set(fresh.values_list("pk", flat=True)) | handler.stale_ids(started))
         # One message for them all; a broker refusing it leaves them for the next run.
-        handler.enqueue_on_commit(ids)
-    return len(ids)
+        return len(InvoiceReminderHandler().plan(fresh.values_list("pk", flat=True), started=started))

@@ -266,14 +266,9 @@ def plan_reminders(
     an earlier run. Returns how many e-mails were enqueued. Running it again sends nothing
     already sent."""
     started = timezone.now()  # the clock created_at is written with, even when `now` is given
-    now = now or started
     with transaction.atomic():
-        ids = set(_create(due_reminders(now)))
-        handler = NotificationHandler()
-        ids = sorted(ids | handler.stale_ids(started, stale_after))
-        handler.enqueue_on_commit(ids)
-        handler.report_given_up(started)
-    return len(ids)
+        written = _create(due_reminders(now or started))
+        return len(NotificationHandler().plan(written, started=started, stale_after=stale_after))
 
 
 # --- Sending -----------------------------------------------------------------------------------
@@ -352,14 +347,9 @@ def build_message(notification: Notification):
         if notification.kind in WITH_CALENDAR:
             meeting = notification.meeting
             attachments = (ical.attachment("plato", meeting.starts_at, calendar_bytes([meeting])),)
+    template = f"meetings/{notification.kind}"
     return NotificationHandler().email(
-        notification,
-        f"meetings/{notification.kind}",
-        context,
-        subject=subject,
-        to=notification.person,
-        language=language,
-        attachments=attachments,
+        notification, template, context, subject=subject, language=language, attachments=attachments
     )
 
 
@@ -374,8 +364,6 @@ class NotificationHandler(Handler):
     def still_due(self, notification: Notification, now: datetime.datetime) -> bool:
         """What the planner decided may have changed since: check again before sending."""
         meeting, person, kind = notification.meeting, notification.person, notification.kind
-        if not person.is_active or not person.email:
-            return False
         if kind in DATE_KINDS and notification.revision != meeting.sequence:
             return False  # the meeting moved since: the new date gets its own reminders
         if kind in REMINDER_KINDS:

@@ -110,18 +110,31 @@ class Handler:
         it is left as it is, for later)."""
         return True
 
+    def recipient(self, message: OutboxMessage):
+        """The person the e-mail is for, when it is a person of Plato (`message.person`):
+        one who left (inactive) or has no address any more is no longer written to."""
+        return getattr(message, "person", None)
+
     def still_due(self, message: OutboxMessage, now: datetime.datetime) -> bool:
         """Whether the e-mail should still go: what made it due may have changed since."""
         return True
+
+    def _due(self, message: OutboxMessage, now: datetime.datetime) -> bool:
+        person = self.recipient(message)
+        if person is not None and (not person.is_active or not person.email):
+            return False
+        return self.still_due(message, now)
 
     def build(self, message: OutboxMessage, now: datetime.datetime) -> EmailMessage:
         """The e-mail (plato.emails.build_email), with the row's Message-ID."""
         raise NotImplementedError
 
-    def email(self, message: OutboxMessage, template: str, context: dict, *, subject: str, to, **options):
+    def email(
+        self, message: OutboxMessage, template: str, context: dict, *, subject: str, to=None, **options
+    ):
         """`plato.emails.build_email` for this row: its Message-ID made of `message_kind` and
-        the row; `to` a person (or a list of addresses)."""
-        to = list(to) if isinstance(to, list | tuple) else [to.email]
+        the row; to `to` (addresses), by default to the recipient."""
+        to = to or [self.recipient(message).email]
         return build_email(
             template, context, subject=subject, to=to, message_of=(self.message_kind, message), **options
         )
@@ -174,6 +187,17 @@ class Handler:
                 error or "no error recorded",
             )
 
+    def plan(
+        self, ids, *, started: datetime.datetime, stale_after: datetime.timedelta | None = None
+    ) -> list[int]:
+        """For a planner, inside its transaction: the rows it just wrote (`ids`) and those a
+        dead worker left since before `started - stale_after`, enqueued after the commit;
+        rows given up on are reported. Returns the ids enqueued."""
+        ids = sorted(set(ids) | self.stale_ids(started, stale_after))
+        self.enqueue_on_commit(ids)
+        self.report_given_up(started)
+        return ids
+
     def sweep(self, *, stale_after: datetime.timedelta | None = None) -> int:
         """Hand over again the e-mails a dead worker or a lost message left unsent.
         Returns how many were handed over."""
@@ -201,7 +225,7 @@ class Handler:
             message = rows.filter(pk=pk, sent_at__isnull=True).first()
             if message is None or not self.ready(message):
                 return False
-            if not self.still_due(message, now):
+            if not self._due(message, now):
                 logger.info("%s %s is no longer due: dropped", self.label, pk)
                 if self.not_due == NotDue.DELETE:
                     message.delete()

@@ -153,16 +153,13 @@ def plan_reminders(
     earlier run. Returns how many e-mails were enqueued. Running it again sends nothing
     already sent."""
     started = timezone.now()  # the clock created_at is written with, even when `now` is given
-    now = now or started
     with transaction.atomic():
-        ids = set()
-        for plenary, kind, person_ids, revision in due_reminders(now):
-            ids |= set(_create(plenary, kind, person_ids, revision))
-        handler = PlenaryNotificationHandler()
-        ids = sorted(ids | handler.stale_ids(started, stale_after))
-        handler.enqueue_on_commit(ids)
-        handler.report_given_up(started)
-    return len(ids)
+        written = [
+            pk
+            for plenary, kind, person_ids, revision in due_reminders(now or started)
+            for pk in _create(plenary, kind, person_ids, revision)
+        ]
+        return len(PlenaryNotificationHandler().plan(written, started=started, stale_after=stale_after))
 
 
 # --- Sending -----------------------------------------------------------------------------------
@@ -185,6 +182,48 @@ SUBJECTS = {
     Kind.OFFER: lambda c: _("%(plenary)s on %(day)s: a place has become free for you") % c,
     Kind.CANCELLED: lambda c: _("%(plenary)s on %(day)s is cancelled") % c,
 }
+
+
+class PlenaryNotificationHandler(Handler):
+    """Plenaries' e-mails through the outbox: still due, and what they say."""
+
+    model = PlenaryNotification
+    task_name = "plenaries.send_notification"
+    message_kind = "plenary-notification"
+    related = ("plenary__chapter", "plenary__region", "person")
+
+    def still_due(self, notification: PlenaryNotification, now: datetime.datetime) -> bool:
+        """What was decided when the row was written may have changed since: check again."""
+        plenary, person, kind = notification.plenary, notification.person, notification.kind
+        if kind == Kind.CANCELLED:
+            return plenary.is_cancelled and notification.revision == plenary.sequence
+        if plenary.is_cancelled or plenary.starts_at <= now:
+            return False
+        registration = Registration.objects.filter(plenary=plenary, person=person).first()
+        if kind == Kind.OFFER:
+            # Confirmed, declined or lapsed since, or offered again (its own e-mail): not this one.
+            return (
+                registration is not None
+                and registration.state == RegistrationState.OFFERED
+                and registration.offers == notification.revision
+                and registration.offer_expires_at > now
+            )
+        if kind in DATE_KINDS:
+            return (
+                notification.revision == plenary.sequence
+                and registration is not None
+                and registration.state == RegistrationState.REGISTERED
+            )
+        if kind in (Kind.INVITATION, Kind.CLOSING):
+            return (
+                registration is None
+                and now < plenary.registration_closes_at
+                and eligibility(plenary, person) is not None
+            )
+        return False
+
+    def build(self, notification: PlenaryNotification, now: datetime.datetime):
+        return build_message(notification, now)
 
 
 def _label(plenary: Plenary) -> str:
@@ -251,59 +290,10 @@ def build_message(notification: PlenaryNotification, now: datetime.datetime | No
             plenary = notification.plenary
             ics = calendar_bytes([plenary], method=method)
             attachments = (ical.attachment("pleniere", plenary.starts_at, ics, method=method),)
+    template = f"plenaries/{notification.kind}"
     return PlenaryNotificationHandler().email(
-        notification,
-        f"plenaries/{notification.kind}",
-        context,
-        subject=subject,
-        to=notification.person,
-        language=language,
-        attachments=attachments,
+        notification, template, context, subject=subject, language=language, attachments=attachments
     )
-
-
-class PlenaryNotificationHandler(Handler):
-    """Plenaries' e-mails through the outbox: still due, and what they say."""
-
-    model = PlenaryNotification
-    task_name = "plenaries.send_notification"
-    message_kind = "plenary-notification"
-    related = ("plenary__chapter", "plenary__region", "person")
-
-    def still_due(self, notification: PlenaryNotification, now: datetime.datetime) -> bool:
-        """What was decided when the row was written may have changed since: check again."""
-        plenary, person, kind = notification.plenary, notification.person, notification.kind
-        if not person.is_active or not person.email:
-            return False
-        if kind == Kind.CANCELLED:
-            return plenary.is_cancelled and notification.revision == plenary.sequence
-        if plenary.is_cancelled or plenary.starts_at <= now:
-            return False
-        registration = Registration.objects.filter(plenary=plenary, person=person).first()
-        if kind == Kind.OFFER:
-            # Confirmed, declined or lapsed since, or offered again (its own e-mail): not this one.
-            return (
-                registration is not None
-                and registration.state == RegistrationState.OFFERED
-                and registration.offers == notification.revision
-                and registration.offer_expires_at > now
-            )
-        if kind in DATE_KINDS:
-            return (
-                notification.revision == plenary.sequence
-                and registration is not None
-                and registration.state == RegistrationState.REGISTERED
-            )
-        if kind in (Kind.INVITATION, Kind.CLOSING):
-            return (
-                registration is None
-                and now < plenary.registration_closes_at
-                and eligibility(plenary, person) is not None
-            )
-        return False
-
-    def build(self, notification: PlenaryNotification, now: datetime.datetime):
-        return build_message(notification, now)
 
 
 # The Celery task; called directly (tests, a shell), it sends at once and returns whether
