@@ -395,10 +395,6 @@ class Sponsorship(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.cohort}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
-
 
 class DeclaredConflict(models.Model):
     """Two legal entities (by SIREN) that must not sit in the same cohort of a chapter.

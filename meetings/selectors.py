@@ -282,10 +282,6 @@ class NextMeeting:
     votes_left: int
     is_next: bool = True  # False: a later meeting, shown for its open vote
 
-    @property
-    def needs_answer(self) -> bool:
-        return self.rsvp is None
-
 
 def next_meetings_for(user) -> list[NextMeeting]:
     """The next meeting of each cohort the user takes part in now (member or current sponsor),

@@ -131,10 +131,6 @@ class User(AbstractUser):
             algorithm="sha256",
         ).hexdigest()
 
-    @property
-    def is_network_admin(self) -> bool:
-        return self.is_active and self.is_superuser
-
 
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -1,6 +1,6 @@
 """Who may see and change companies and people. Predicates only."""
 
-from groups.permissions import is_any_coordinator, is_any_staff, is_coordinator_of, is_staff_of
+from groups.permissions import is_any_coordinator, is_any_staff, is_coordinator_of
 from groups.selectors import chapter_ids_involving
 from plato.roles import roles_for
 
@@ -12,10 +12,6 @@ def can_view_directory(user) -> bool:
 
 def can_create_in_some_chapter(user) -> bool:
     return is_any_coordinator(user)
-
-
-def can_view_company(user, company) -> bool:
-    return is_staff_of(user, company.chapter)
 
 
 def can_edit_company(user, company) -> bool:
