@@ -1,6 +1,6 @@
 """Who may do what with invoices. Predicates only."""
 
-from plato.roles import roles_for
+from groups.roles import roles_for
 
 
 def can_manage_billing(user, chapter) -> bool:

@@ -28,6 +28,7 @@ from groups.enums import (
     Weekday,
 )
 from groups.regions import DEPARTMENT_CHOICES, REGION_2016_CHOICES, region_name, region_of_department
+from groups.roles import roles_for
 from members import naf
 from members.enums import SizeBand
 from members.fields import NafCodeField, SiretField, VatNumberField
@@ -54,8 +55,6 @@ class Region(models.Model):
 class ChapterQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Chapters a user may see: all for admins, their own for CCI staff, none otherwise."""
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         if roles.is_admin:
             return self
@@ -272,8 +271,6 @@ class ChapterRole(models.Model):
 
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         if roles.is_admin:
             return self
@@ -477,8 +474,6 @@ class CompetitorOverride(models.Model):
 class CandidateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A chapter's coordinators see its candidates; admins see all; nobody else."""
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         if roles.is_admin:
             return self

@@ -1,6 +1,6 @@
 """Who may do what with chapters, cohorts and candidates. Predicates only."""
 
-from plato.roles import roles_for
+from groups.roles import roles_for
 
 
 def is_admin(user) -> bool:

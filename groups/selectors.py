@@ -17,8 +17,8 @@ from groups.models import (
     Membership,
     Sponsorship,
 )
+from groups.roles import roles_for
 from members.models import Company, User
-from plato.roles import roles_for
 
 MIN_SPONSORS = 2  # below this, the cohort page warns (the service refuses a 4th: services.MAX_SPONSORS)
 

@@ -2,7 +2,7 @@
 
 from groups.enums import MembershipState
 from groups.models import Membership
-from plato.roles import roles_for
+from groups.roles import roles_for
 
 
 def can_view_meeting(user, meeting) -> bool:

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from groups.enums import MembershipState
 from groups.models import Cohort, Membership, Sponsorship
+from groups.roles import roles_for
 from meetings import permissions, services
 from meetings.enums import AttendanceStatus, MeetingState, RsvpAnswer, TopicState
 from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, MeetingDocument, Rsvp, Topic
 from meetings.rsvp import is_expected
-from plato.roles import roles_for
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

@@ -176,7 +176,7 @@ class ProfileForm(forms.ModelForm):
 
 def chapters_coordinated_by(user):
     """The chapters in which the user may create companies and people."""
-    from plato.roles import roles_for
+    from groups.roles import roles_for
 
     roles = roles_for(user)
     chapters = Chapter.objects.order_by("code")

@@ -24,7 +24,7 @@ from plato.dates import PlausibleDateTimeField
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People a user may see in the people pages: a chapter's staff see its people."""
-        from plato.roles import roles_for
+        from groups.roles import roles_for
 
         roles = roles_for(user)
         if roles.is_admin:
@@ -59,7 +59,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A person: CCI staff, SME leader, sponsor. Signs in with their e-mail address.
 
-    Roles are not stored here but derived (plato.roles): admin is `is_superuser`,
+    Roles are not stored here but derived (groups.roles): admin is `is_superuser`,
     coordinator and facilitator come from ChapterRole, member, sponsor and alumni
     from cohort memberships and sponsorships.
     """
@@ -135,7 +135,7 @@ class User(AbstractUser):
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Companies a user may see: admins all, a chapter's staff its companies, others their own."""
-        from plato.roles import roles_for
+        from groups.roles import roles_for
 
         roles = roles_for(user)
         if roles.is_admin:

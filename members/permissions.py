@@ -1,8 +1,8 @@
 """Who may see and change companies and people. Predicates only."""
 
 from groups.permissions import is_any_coordinator, is_any_staff, is_coordinator_of
+from groups.roles import roles_for
 from groups.selectors import chapter_ids_involving
-from plato.roles import roles_for
 
 
 def can_view_directory(user) -> bool:

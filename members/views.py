@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from groups.permissions import is_any_staff
+from groups.roles import roles_for
 from members import naf, permissions, selectors, services
 from members.forms import CompanyForm, PersonForm, ProfileForm, SearchForm, chapters_coordinated_by
 from members.models import Company, User
 from plato.permissions import PlatoPermissionMixin
-from plato.roles import roles_for
 
 
 class _SearchListMixin:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plato.roles import Role, roles_for
+from groups.roles import Role, roles_for
 
 
 @dataclass(frozen=True)

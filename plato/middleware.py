@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
-from plato.roles import Role, roles_for
+from groups.roles import Role, roles_for
 
 # Staff read the whole chapter's contact details, minutes and door lists: a stolen
 # password alone must not open them.

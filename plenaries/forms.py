@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from groups.models import Chapter
+from groups.roles import roles_for
 from members.validators import validate_postcode
-from plato.roles import roles_for
 from plenaries.enums import PlenaryScope, ProgramKind
 from plenaries.models import Plenary, ProgramItem
 from plenaries.services import has_registrations

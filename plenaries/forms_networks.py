@@ -70,7 +70,7 @@ class LocalNetworkForm(forms.ModelForm):
 
 
 def coordinator_chapters(user):
-    from plato.roles import roles_for
+    from groups.roles import roles_for
 
     roles = roles_for(user)
     chapters = (

@@ -16,7 +16,7 @@ create         any coordinator, organised by their chapter (departmental or regi
                admins
 """
 
-from plato.roles import roles_for
+from groups.roles import roles_for
 
 EVERY_CHAPTER = None  # what `registration_chapter_ids` answers to an organiser or an admin
 

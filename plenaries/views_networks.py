@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from groups import permissions as group_permissions
+from groups.roles import roles_for
 from plato.permissions import PlatoPermissionMixin
-from plato.roles import roles_for
 from plenaries.forms_networks import LocalNetworkForm, coordinator_chapters
 from plenaries.models import LocalNetwork
 

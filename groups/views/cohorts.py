@@ -20,9 +20,9 @@ from groups import permissions, selectors, services
 from groups.enums import CohortState, ConflictSource, MembershipState
 from groups.forms import CohortForm, MemberConflictForm, MembershipAddForm, SponsorAddForm, WithdrawForm
 from groups.models import Chapter, Cohort, Membership, Sponsorship
+from groups.roles import roles_for
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
-from plato.roles import roles_for
 
 
 class CohortFilterForm(forms.Form):

@@ -14,10 +14,10 @@ from django.views.generic import TemplateView
 
 from billing.exports import selectors as export_selectors
 from groups import selectors as group_selectors
+from groups.roles import Role, roles_for
 from meetings import selectors as meeting_selectors
 from members import selectors as member_selectors
 from plato.health import health_report
-from plato.roles import Role, roles_for
 from plenaries import selectors as plenary_selectors
 from plenaries.models import LocalNetwork, Plenary
 
