@@ -90,7 +90,8 @@ def can_run_door(user, plenary) -> bool:
     )
 
 
-def can_see_plenaries(user) -> bool:
-    """Whoever belongs to a chapter (staff, members, sponsors, alumni) or is an admin."""
+def can_see_plenaries_and_networks(user) -> bool:
+    """The plenaries and the local networks' directory, and their links in the navigation:
+    whoever belongs to a chapter (staff, members, sponsors, alumni) or is an admin."""
     roles = roles_for(user)
     return roles.is_admin or bool(roles.staff_chapter_ids) or bool(roles.cohort_ids)
