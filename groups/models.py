@@ -60,6 +60,14 @@ class ChapterQuerySet(models.QuerySet):
             return self
         return self.filter(id__in=roles.staff_chapter_ids)
 
+    def coordinated_by(self, user):
+        """The chapters a user coordinates (every one for admins): where they create
+        companies, people, cohorts, plenaries and local networks."""
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(id__in=roles.coordinator_chapter_ids)
+
 
 def _default_months_off() -> list[int]:
     return [8]

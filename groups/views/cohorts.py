@@ -52,11 +52,7 @@ class CohortListView(PlatoPermissionMixin, ListView):
         context["state_filter"] = self.filters["state"]
         context["states"] = CohortState.choices
         context["show_chapter"] = roles.is_admin or len(roles.staff_chapter_ids) > 1
-        context["chapters_to_create_in"] = list(
-            Chapter.objects.all()
-            if roles.is_admin
-            else Chapter.objects.filter(id__in=roles.coordinator_chapter_ids)
-        )
+        context["chapters_to_create_in"] = list(Chapter.objects.coordinated_by(self.request.user))
         return context
 
 
