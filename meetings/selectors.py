@@ -8,23 +8,10 @@ from django.utils import timezone
 
 from groups.enums import MembershipState
 from groups.models import Cohort, Membership, Sponsorship
-from groups.roles import roles_for
 from meetings import permissions, services
 from meetings.enums import AttendanceStatus, MeetingState, RsvpAnswer, TopicState
 from meetings.models import ActionItem, AgendaItem, BallotChoice, Meeting, MeetingDocument, Rsvp, Topic
 from meetings.rsvp import is_expected
-
-
-def meetings_visible_to(user) -> QuerySet[Meeting]:
-    """Meetings of the cohorts a user belongs to (member, sponsor, alumni) or runs (chapter staff)."""
-    roles = roles_for(user)
-    meetings = Meeting.objects.all()
-    if not roles.is_admin:
-        meetings = meetings.filter(
-            Q(cohort__chapter_id__in=roles.staff_chapter_ids) | Q(cohort_id__in=roles.cohort_ids)
-        )
-    return meetings.select_related("cohort__chapter")
-
 
 # How far back a calendar feed goes: the last few meetings stay in the person's calendar.
 CALENDAR_FEED_PAST = datetime.timedelta(days=92)
@@ -253,23 +240,6 @@ def meeting_roadmap(meeting: Meeting) -> list[MemberRoadmap]:
     former = {item.person_id: item.person for item in items if item.person_id in by_person}
     roadmaps += [MemberRoadmap(person=former[pk], items=rows) for pk, rows in by_person.items()]
     return roadmaps
-
-
-def action_items_visible_to(user) -> QuerySet[ActionItem]:
-    """A member's own items, and those of the cohorts whose meetings the user runs."""
-    roles = roles_for(user)
-    items = ActionItem.objects.select_related("meeting__cohort__chapter")
-    if roles.is_admin:
-        return items
-    return items.filter(
-        Q(person_id=user.pk)
-        | Q(meeting__cohort__chapter_id__in=roles.coordinator_chapter_ids)
-        | Q(
-            meeting__cohort_id__in=Cohort.facilitators.through.objects.filter(user_id=user.pk).values(
-                "cohort_id"
-            )
-        )
-    )
 
 
 @dataclass
