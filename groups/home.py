@@ -4,7 +4,7 @@ registered in apps.py): the chapters, the cohorts, and the chapter's companies a
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from groups import selectors
+from groups import permissions, selectors
 from groups.models import Chapter
 from groups.roles import Role, roles_for
 from members import selectors as member_selectors
@@ -12,7 +12,7 @@ from plato.home import NavItem
 
 
 def navigation(user, roles) -> list[NavItem]:
-    if not (roles.is_admin or roles.staff_chapter_ids):
+    if not permissions.is_any_staff(user):
         return []
     items = [
         NavItem(

@@ -16,6 +16,7 @@ create         any coordinator, organised by their chapter (departmental or regi
                admins
 """
 
+from groups.permissions import is_any_coordinator
 from groups.roles import roles_for
 
 EVERY_CHAPTER = None  # what `registration_chapter_ids` answers to an organiser or an admin
@@ -34,8 +35,7 @@ def _chapter_regions(user) -> dict[int, int]:
 
 
 def can_create_plenary(user) -> bool:
-    roles = roles_for(user)
-    return roles.is_admin or bool(roles.coordinator_chapter_ids)
+    return is_any_coordinator(user)
 
 
 def can_manage_plenary(user, plenary) -> bool:

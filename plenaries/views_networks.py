@@ -35,7 +35,7 @@ class NetworkListView(PlatoPermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roles = roles_for(self.request.user)
-        context["can_add"] = roles.is_admin or bool(roles.coordinator_chapter_ids)
+        context["can_add"] = group_permissions.is_any_coordinator(self.request.user)
         context["managed_chapter_ids"] = roles.coordinator_chapter_ids
         context["show_chapter"] = len({network.chapter_id for network in context["networks"]}) > 1
         return context
