@@ -12,7 +12,8 @@ One person may hold several roles; `primary` picks the home page.
 They live in groups because they are groups' rows read back (they lived in plato, which
 imported groups' models for them: a cycle between the core and an app). The rows are
 read through the user's reverse relations, so this module imports no model and
-groups/models.py may import it.
+groups/models.py may import it. plato, which may import no app, is handed `roles_for`
+(plato.home.register_roles, in groups/apps.py) for the home pages and the navigation bar.
 """
 
 from dataclasses import dataclass, field
