@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.enums import ExportKind, ExportState, InvoiceKind, InvoiceStatus, PaymentMethod
+from groups.roles import roles_for
 from plato.dates import PlausibleDateField, PlausibleDateTimeField
 from plato.outbox import OutboxMessage
 
@@ -82,6 +83,13 @@ class FrozenQuerySet(models.QuerySet):
 
 class InvoiceQuerySet(FrozenQuerySet):
     bookkeeping = BOOKKEEPING_FIELDS
+
+    def visible_to(self, user):
+        """The invoices a user may open: their own, their chapters' as coordinator, all as admin."""
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(Q(membership__person=user) | Q(chapter_id__in=roles.coordinator_chapter_ids))
 
 
 class LineQuerySet(FrozenQuerySet):

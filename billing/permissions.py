@@ -1,12 +1,11 @@
 """Who may do what with invoices. Predicates only."""
 
-from plato.roles import roles_for
+from groups.permissions import is_coordinator_of
 
 
 def can_manage_billing(user, chapter) -> bool:
     """Issue, cancel, record payments, export: the chapter's coordinators and admins."""
-    roles = roles_for(user)
-    return roles.is_admin or chapter.pk in roles.coordinator_chapter_ids
+    return is_coordinator_of(user, chapter)
 
 
 def can_view_invoice(user, invoice) -> bool:

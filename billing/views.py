@@ -7,7 +7,6 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -28,18 +27,6 @@ from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.csv import csv_response
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
-from plato.roles import roles_for
-
-
-def invoices_visible_to(user):
-    """The invoices a user may open: their own, their chapters' as coordinator, all as admin."""
-    roles = roles_for(user)
-    invoices = Invoice.objects.all()
-    if not roles.is_admin:
-        invoices = invoices.filter(
-            Q(membership__person=user) | Q(chapter_id__in=roles.coordinator_chapter_ids)
-        )
-    return invoices
 
 
 class ChapterInvoicesView(PlatoPermissionMixin, ChapterFromUrlMixin, TemplateView):
@@ -138,7 +125,7 @@ class InvoiceDetailView(PlatoPermissionMixin, TemplateView):
 
     @cached_property
     def invoice(self) -> Invoice:
-        invoice = get_object_or_404(invoices_visible_to(self.request.user), pk=self.kwargs["pk"])
+        invoice = get_object_or_404(Invoice.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
         if not permissions.can_view_invoice(self.request.user, invoice):
             raise Http404
         return selectors.invoice_page(invoice)
@@ -204,7 +191,7 @@ class InvoiceDetailView(PlatoPermissionMixin, TemplateView):
 def invoice_pdf(request, pk):
     """The stored PDF, for the buyer, the chapter's coordinators and admins (404 otherwise)."""
     invoice = get_object_or_404(
-        invoices_visible_to(request.user).select_related("chapter", "membership"), pk=pk
+        Invoice.objects.visible_to(request.user).select_related("chapter", "membership"), pk=pk
     )
     if not permissions.can_view_invoice(request.user, invoice):
         raise Http404

@@ -28,6 +28,7 @@ from groups.enums import (
     Weekday,
 )
 from groups.regions import DEPARTMENT_CHOICES, REGION_2016_CHOICES, region_name, region_of_department
+from groups.roles import roles_for
 from members import naf
 from members.enums import SizeBand
 from members.fields import NafCodeField, SiretField, VatNumberField
@@ -54,12 +55,18 @@ class Region(models.Model):
 class ChapterQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Chapters a user may see: all for admins, their own for CCI staff, none otherwise."""
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         if roles.is_admin:
             return self
         return self.filter(id__in=roles.staff_chapter_ids)
+
+    def coordinated_by(self, user):
+        """The chapters a user coordinates (every one for admins): where they create
+        companies, people, cohorts, plenaries and local networks."""
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(id__in=roles.coordinator_chapter_ids)
 
 
 def _default_months_off() -> list[int]:
@@ -272,8 +279,6 @@ class ChapterRole(models.Model):
 
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         if roles.is_admin:
             return self
@@ -395,10 +400,6 @@ class Sponsorship(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.cohort}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
-
 
 class DeclaredConflict(models.Model):
     """Two legal entities (by SIREN) that must not sit in the same cohort of a chapter.
@@ -481,8 +482,6 @@ class CompetitorOverride(models.Model):
 class CandidateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A chapter's coordinators see its candidates; admins see all; nobody else."""
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         if roles.is_admin:
             return self

@@ -1,6 +1,7 @@
 """Who may do what with chapters, cohorts and candidates. Predicates only."""
 
-from plato.roles import roles_for
+from groups.roles import roles_for
+from groups.selectors import chapter_ids_involving
 
 
 def is_admin(user) -> bool:
@@ -55,3 +56,28 @@ def can_declare_competitor(user, cohort) -> bool:
 
 def can_manage_candidates(user, chapter) -> bool:
     return is_coordinator_of(user, chapter)
+
+
+# --- The chapter's companies and people (members' rows; seeing them: is_any_staff) ---------
+
+
+def can_edit_company(user, company) -> bool:
+    return is_coordinator_of(user, company.chapter)
+
+
+def can_edit_person(user, person) -> bool:
+    """A coordinator edits the people of their chapter, and only them.
+
+    Changing someone's e-mail hands their account to whoever reads that mailbox, so a
+    coordinator may not edit an admin, a staff account of the Django admin, or anyone
+    who holds a role (staff, member, sponsor) in a chapter they do not coordinate.
+    """
+    actor = roles_for(user)
+    if actor.is_admin:
+        return True
+    if person.is_superuser or person.is_staff:
+        return False
+    home_chapter_id = person.chapter_id or (person.company.chapter_id if person.company_id else None)
+    if home_chapter_id is None or home_chapter_id not in actor.coordinator_chapter_ids:
+        return False
+    return chapter_ids_involving(person) <= actor.coordinator_chapter_ids

@@ -18,7 +18,6 @@ from groups.models import (
     Sponsorship,
 )
 from members.models import Company, User
-from plato.roles import roles_for
 
 MIN_SPONSORS = 2  # below this, the cohort page warns (the service refuses a 4th: services.MAX_SPONSORS)
 
@@ -99,12 +98,7 @@ def _declaration(conflict: DeclaredConflict) -> competition.Declaration:
 
 def cohorts_for(user, *, chapter_id: int | None = None, state: str = "") -> QuerySet[Cohort]:
     """The cohorts of the chapters a user runs, with their counts (one query, plus one for facilitators)."""
-    roles = roles_for(user)
-    cohorts = (
-        Cohort.objects.all()
-        if roles.is_admin
-        else Cohort.objects.filter(chapter_id__in=roles.staff_chapter_ids)
-    )
+    cohorts = Cohort.objects.filter(chapter__in=Chapter.objects.visible_to(user))
     if chapter_id:
         cohorts = cohorts.filter(chapter_id=chapter_id)
     if state:

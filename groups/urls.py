@@ -1,6 +1,7 @@
 from django.urls import path
 
 from groups import views
+from groups.views import people
 
 app_name = "groups"
 
@@ -52,4 +53,17 @@ urlpatterns = [
     ),
     path("chapters/<slug:code>/composer/move/", views.composer_move, name="composer_move"),
     path("chapters/<slug:code>/composer/confirm/", views.composer_confirm, name="composer_confirm"),
+]
+
+# The chapter's companies and people: groups' views (who sees them is a chapter role) that
+# keep members' URL names and paths; plato/urls.py mounts them in the members namespace.
+members_urlpatterns = [
+    path("companies/", people.CompanyListView.as_view(), name="company_list"),
+    path("companies/new/", people.CompanyCreateView.as_view(), name="company_create"),
+    path("companies/<int:pk>/", people.CompanyDetailView.as_view(), name="company_detail"),
+    path("companies/<int:pk>/edit/", people.CompanyUpdateView.as_view(), name="company_update"),
+    path("people/", people.PersonListView.as_view(), name="person_list"),
+    path("people/new/", people.PersonCreateView.as_view(), name="person_create"),
+    path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_update"),
 ]

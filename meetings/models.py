@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import Cohort
+from groups.roles import roles_for
 from meetings.enums import (
     AttendanceStatus,
     MeetingState,
@@ -27,6 +29,17 @@ from meetings.enums import (
 from meetings.validators import validate_document_extension, validate_document_size
 from plato.dates import PlausibleDateTimeField
 from plato.outbox import OutboxMessage
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Meetings of the cohorts a user belongs to (member, sponsor, alumni) or runs (chapter staff)."""
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(
+            Q(cohort__chapter_id__in=roles.staff_chapter_ids) | Q(cohort_id__in=roles.cohort_ids)
+        )
 
 
 class Meeting(models.Model):
@@ -64,6 +77,8 @@ class Meeting(models.Model):
 
     created_at = PlausibleDateTimeField(auto_now_add=True)
     updated_at = PlausibleDateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -227,6 +242,23 @@ class Attendance(models.Model):
         return f"{self.person} — {self.meeting}: {self.status}"
 
 
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A member's own items, and those of the cohorts whose meetings the user runs."""
+        roles = roles_for(user)
+        if roles.is_admin:
+            return self
+        return self.filter(
+            Q(person_id=user.pk)
+            | Q(meeting__cohort__chapter_id__in=roles.coordinator_chapter_ids)
+            | Q(
+                meeting__cohort_id__in=Cohort.facilitators.through.objects.filter(user_id=user.pk).values(
+                    "cohort_id"
+                )
+            )
+        )
+
+
 class ActionItem(models.Model):
     """A step a member commits to at a meeting: their "feuille de route"."""
 
@@ -237,6 +269,8 @@ class ActionItem(models.Model):
     text = models.CharField(_("action"), max_length=255)
     done = models.BooleanField(_("done"), default=False)
     created_at = PlausibleDateTimeField(auto_now_add=True)
+
+    objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "created_at"]

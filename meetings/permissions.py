@@ -2,7 +2,7 @@
 
 from groups.enums import MembershipState
 from groups.models import Membership
-from plato.roles import roles_for
+from groups.roles import roles_for
 
 
 def can_view_meeting(user, meeting) -> bool:
@@ -43,8 +43,3 @@ def can_run_meetings_of(user, cohort) -> bool:
     if roles.is_admin or cohort.chapter_id in roles.coordinator_chapter_ids:
         return True
     return cohort.facilitators.filter(pk=getattr(user, "pk", None)).exists()
-
-
-def can_see_action_item(user, item) -> bool:
-    """A member's roadmap: the member, and the people who run the cohort's meetings."""
-    return item.person_id == getattr(user, "pk", None) or can_run_meeting(user, item.meeting)

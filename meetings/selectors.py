@@ -24,19 +24,6 @@ from meetings.models import (
 )
 from meetings.rsvp import is_expected
 from members.models import User
-from plato.roles import roles_for
-
-
-def meetings_visible_to(user) -> QuerySet[Meeting]:
-    """Meetings of the cohorts a user belongs to (member, sponsor, alumni) or runs (chapter staff)."""
-    roles = roles_for(user)
-    meetings = Meeting.objects.all()
-    if not roles.is_admin:
-        meetings = meetings.filter(
-            Q(cohort__chapter_id__in=roles.staff_chapter_ids) | Q(cohort_id__in=roles.cohort_ids)
-        )
-    return meetings.select_related("cohort__chapter")
-
 
 # How far back a calendar feed goes: the last few meetings stay in the person's calendar.
 CALENDAR_FEED_PAST = datetime.timedelta(days=92)
@@ -267,23 +254,6 @@ def meeting_roadmap(meeting: Meeting) -> list[MemberRoadmap]:
     return roadmaps
 
 
-def action_items_visible_to(user) -> QuerySet[ActionItem]:
-    """A member's own items, and those of the cohorts whose meetings the user runs."""
-    roles = roles_for(user)
-    items = ActionItem.objects.select_related("meeting__cohort__chapter")
-    if roles.is_admin:
-        return items
-    return items.filter(
-        Q(person_id=user.pk)
-        | Q(meeting__cohort__chapter_id__in=roles.coordinator_chapter_ids)
-        | Q(
-            meeting__cohort_id__in=Cohort.facilitators.through.objects.filter(user_id=user.pk).values(
-                "cohort_id"
-            )
-        )
-    )
-
-
 @dataclass
 class NextMeeting:
     """A cohort's next meeting as one participant sees it on their home page: what to do."""
@@ -293,10 +263,6 @@ class NextMeeting:
     can_vote: bool  # a member, while the vote is open
     votes_left: int
     is_next: bool = True  # False: a later meeting, shown for its open vote
-
-    @property
-    def needs_answer(self) -> bool:
-        return self.rsvp is None
 
 
 def next_meetings_for(user) -> list[NextMeeting]:

@@ -34,7 +34,7 @@ from meetings.forms import (
     TopicForm,
     UrgentForm,
 )
-from meetings.models import Meeting, Topic
+from meetings.models import ActionItem, Meeting, Topic
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.redirects import redirect_next
@@ -102,7 +102,10 @@ class _MeetingMixin(PlatoPermissionMixin):
 
     @cached_property
     def meeting(self) -> Meeting:
-        meeting = get_object_or_404(selectors.meetings_visible_to(self.request.user), pk=self.kwargs["pk"])
+        meeting = get_object_or_404(
+            Meeting.objects.visible_to(self.request.user).select_related("cohort__chapter"),
+            pk=self.kwargs["pk"],
+        )
         if not type(self).meeting_permission(self.request.user, meeting):
             raise PermissionDenied
         return meeting
@@ -155,7 +158,9 @@ class MeetingDetailView(_MeetingMixin, TemplateView):
 @require_POST
 def vote_toggle(request, pk, topic_pk):
     """One tap: the topic gets the member's vote, or loses it. htmx swaps the panel in place."""
-    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("cohort__chapter"), pk=pk
+    )
     if not permissions.can_vote(request.user, meeting):
         raise PermissionDenied
     topic = get_object_or_404(Topic.objects.filter(cohort_id=meeting.cohort_id), pk=topic_pk)
@@ -421,7 +426,9 @@ class DocumentDownloadView(_MeetingMixin, View):
 @login_required
 @require_POST
 def document_delete(request, pk, doc_pk):
-    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("cohort__chapter"), pk=pk
+    )
     if not permissions.can_run_meeting(request.user, meeting):
         raise PermissionDenied
     document = get_object_or_404(meeting.documents.all(), pk=doc_pk)
@@ -484,7 +491,9 @@ class ActionItemsView(_NotNowMixin, _MeetingMixin, FormView):
 @require_POST
 def action_item_done(request, pk):
     """Tick an action (done=1) or untick it (done=0): the member, or the cohort's staff."""
-    item = get_object_or_404(selectors.action_items_visible_to(request.user), pk=pk)
+    item = get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("meeting__cohort__chapter"), pk=pk
+    )
     try:
         services.set_action_item_done(item, done=request.POST.get("done") == "1", actor=request.user)
     except ValidationError as refusal:
@@ -496,7 +505,9 @@ def action_item_done(request, pk):
 @login_required
 @require_POST
 def action_item_delete(request, pk):
-    item = get_object_or_404(selectors.action_items_visible_to(request.user), pk=pk)
+    item = get_object_or_404(
+        ActionItem.objects.visible_to(request.user).select_related("meeting__cohort__chapter"), pk=pk
+    )
     if not permissions.can_run_meeting(request.user, item.meeting):
         raise PermissionDenied
     try:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetings import rsvp, selectors
+from meetings import rsvp
 from meetings.enums import RsvpAnswer, RsvpChannel
 from meetings.models import Meeting, Rsvp
 
@@ -106,7 +106,9 @@ def rsvp_from_link(request, token):
 @require_POST
 def rsvp_in_app(request, pk):
     """The meeting page's buttons: the signed-in user's own answer, back to the meeting page."""
-    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("cohort__chapter"), pk=pk
+    )
     if not rsvp.is_expected(meeting, request.user):
         raise PermissionDenied
     form = RsvpForm(request.POST)

@@ -5,7 +5,6 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Chapter
 from members.models import Company, User
 
 
@@ -172,12 +171,3 @@ class ProfileForm(forms.ModelForm):
             ),
             Submit("save", _("Save"), css_class="btn-primary"),
         )
-
-
-def chapters_coordinated_by(user):
-    """The chapters in which the user may create companies and people."""
-    from plato.roles import roles_for
-
-    roles = roles_for(user)
-    chapters = Chapter.objects.order_by("code")
-    return chapters if roles.is_admin else chapters.filter(id__in=roles.coordinator_chapter_ids)

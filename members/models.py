@@ -21,17 +21,29 @@ from members.validators import validate_postcode, validate_vat_matches_siret
 from plato.dates import PlausibleDateTimeField
 
 
+def _is_admin(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active and user.is_superuser
+
+
+def _staffed_chapters(user):
+    """The chapters where the user is CCI staff (coordinator or facilitator), as a subquery.
+
+    Staff roles are groups' rows (ChapterRole), which members may not import: they are
+    reached by the relation name groups gives them on the user. (groups.roles.roles_for
+    reads the same rows, for the apps above members.)
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return user.chapter_roles.values("chapter_id")
+
+
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People a user may see in the people pages: a chapter's staff see its people."""
-        from plato.roles import roles_for
-
-        roles = roles_for(user)
-        if roles.is_admin:
+        if _is_admin(user):
             return self
-        return self.filter(
-            Q(chapter_id__in=roles.staff_chapter_ids) | Q(company__chapter_id__in=roles.staff_chapter_ids)
-        )
+        chapters = _staffed_chapters(user)
+        return self.filter(Q(chapter_id__in=chapters) | Q(company__chapter_id__in=chapters))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -59,7 +71,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A person: CCI staff, SME leader, sponsor. Signs in with their e-mail address.
 
-    Roles are not stored here but derived (plato.roles): admin is `is_superuser`,
+    Roles are not stored here but derived (groups.roles): admin is `is_superuser`,
     coordinator and facilitator come from ChapterRole, member, sponsor and alumni
     from cohort memberships and sponsorships.
     """
@@ -131,20 +143,13 @@ class User(AbstractUser):
             algorithm="sha256",
         ).hexdigest()
 
-    @property
-    def is_network_admin(self) -> bool:
-        return self.is_active and self.is_superuser
-
 
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Companies a user may see: admins all, a chapter's staff its companies, others their own."""
-        from plato.roles import roles_for
-
-        roles = roles_for(user)
-        if roles.is_admin:
+        if _is_admin(user):
             return self
-        return self.filter(Q(chapter_id__in=roles.staff_chapter_ids) | Q(people=user)).distinct()
+        return self.filter(Q(chapter_id__in=_staffed_chapters(user)) | Q(people=user)).distinct()
 
 
 class Company(models.Model):

@@ -4,15 +4,9 @@ from members import views
 
 app_name = "members"
 
+# The chapter's companies and people pages are in this namespace too, but they are
+# groups' views: groups/urls.py `members_urlpatterns`, joined to these by plato/urls.py.
 urlpatterns = [
-    path("companies/", views.CompanyListView.as_view(), name="company_list"),
-    path("companies/new/", views.CompanyCreateView.as_view(), name="company_create"),
-    path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
-    path("companies/<int:pk>/edit/", views.CompanyUpdateView.as_view(), name="company_update"),
-    path("people/", views.PersonListView.as_view(), name="person_list"),
-    path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
-    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
-    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/edit/", views.ProfileUpdateView.as_view(), name="profile_update"),
     path("account/calendar/", views.CalendarFeedView.as_view(), name="calendar_feed"),

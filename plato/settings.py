@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "plato.middleware.StaffMfaMiddleware",
+    "groups.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "plato.urls"

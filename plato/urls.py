@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.module_loading import import_string
 
 from plato.views import pages as views
 
@@ -10,6 +11,15 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Plato — administration"
 admin.site.site_title = "Plato"
 
+
+def namespace(app_name: str, *pattern_lists: str):
+    """One URL namespace served by several apps, named by dotted path like include()'s
+    modules (plato imports no app): a page that moved up to the app allowed to know what
+    it shows keeps its URL name and path. Django reverses a namespace through one include
+    only, hence one list rather than two includes of the same name."""
+    return include(([pattern for dotted in pattern_lists for pattern in import_string(dotted)], app_name))
+
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -17,7 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("members.urls")),
+    path("", namespace("members", "groups.urls.members_urlpatterns", "members.urls.urlpatterns")),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
     path("", include("billing.urls")),

@@ -9,7 +9,6 @@ from django.utils.translation import pgettext_lazy
 
 from groups.models import Chapter
 from members.validators import validate_postcode
-from plato.roles import roles_for
 from plenaries.enums import PlenaryScope, ProgramKind
 from plenaries.models import Plenary, ProgramItem
 from plenaries.selectors import has_registrations
@@ -35,11 +34,7 @@ def _datetime_errors(required: str) -> dict:
 def where_choices(user) -> list[tuple[str, str]]:
     """Departmental for each chapter the user coordinates, regional organised by each of
     them (admins: every chapter, both ways)."""
-    roles = roles_for(user)
-    chapters = Chapter.objects.select_related("region").order_by("code")
-    if not roles.is_admin:
-        chapters = chapters.filter(pk__in=roles.coordinator_chapter_ids)
-    chapters = list(chapters)
+    chapters = list(Chapter.objects.coordinated_by(user).select_related("region").order_by("code"))
     choices = [
         (f"chapter:{chapter.pk}", _("Departmental — %(chapter)s") % {"chapter": chapter.name})
         for chapter in chapters

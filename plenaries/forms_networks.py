@@ -70,12 +70,4 @@ class LocalNetworkForm(forms.ModelForm):
 
 
 def coordinator_chapters(user):
-    from plato.roles import roles_for
-
-    roles = roles_for(user)
-    chapters = (
-        Chapter.objects.all()
-        if roles.is_admin
-        else Chapter.objects.filter(id__in=roles.coordinator_chapter_ids)
-    )
-    return chapters.order_by("name")
+    return Chapter.objects.coordinated_by(user).order_by("name")

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from groups.roles import roles_for
 from plato.dates import PlausibleDateTimeField
 from plato.outbox import OutboxMessage
 from plenaries.enums import (
@@ -39,7 +40,6 @@ class LocalNetworkQuerySet(models.QuerySet):
         """Admins see every network; CCI staff, members, sponsors and alumni those of their
         chapters (the directory is what a chapter offers its people after Plato)."""
         from groups.models import Chapter
-        from plato.roles import roles_for
 
         roles = roles_for(user)
         if roles.is_admin:
@@ -52,8 +52,6 @@ class LocalNetworkQuerySet(models.QuerySet):
     def listed_for(self, user):
         """What the directory shows: listed networks, and for the chapter's coordinators
         (and admins) the unlisted ones too, so that they can list them again."""
-        from plato.roles import roles_for
-
         roles = roles_for(user)
         networks = self.visible_to(user)
         if roles.is_admin:
@@ -114,7 +112,6 @@ class PlenaryQuerySet(models.QuerySet):
         (as staff, or through a cohort they are, were or sponsor in) and the regional
         plenaries of those chapters' regions."""
         from groups.models import Chapter
-        from plato.roles import roles_for
 
         roles = roles_for(user)
         if roles.is_admin:

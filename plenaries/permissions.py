@@ -16,7 +16,8 @@ create         any coordinator, organised by their chapter (departmental or regi
                admins
 """
 
-from plato.roles import roles_for
+from groups.permissions import is_any_coordinator
+from groups.roles import roles_for
 
 EVERY_CHAPTER = None  # what `registration_chapter_ids` answers to an organiser or an admin
 
@@ -34,8 +35,7 @@ def _chapter_regions(user) -> dict[int, int]:
 
 
 def can_create_plenary(user) -> bool:
-    roles = roles_for(user)
-    return roles.is_admin or bool(roles.coordinator_chapter_ids)
+    return is_any_coordinator(user)
 
 
 def can_manage_plenary(user, plenary) -> bool:
@@ -90,7 +90,8 @@ def can_run_door(user, plenary) -> bool:
     )
 
 
-def can_see_plenaries(user) -> bool:
-    """Whoever belongs to a chapter (staff, members, sponsors, alumni) or is an admin."""
+def can_see_plenaries_and_networks(user) -> bool:
+    """The plenaries and the local networks' directory, and their links in the navigation:
+    whoever belongs to a chapter (staff, members, sponsors, alumni) or is an admin."""
     roles = roles_for(user)
     return roles.is_admin or bool(roles.staff_chapter_ids) or bool(roles.cohort_ids)

@@ -11,15 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from groups import permissions as group_permissions
+from groups.roles import roles_for
 from plato.permissions import PlatoPermissionMixin
-from plato.roles import roles_for
+from plenaries import permissions
 from plenaries.forms_networks import LocalNetworkForm, coordinator_chapters
 from plenaries.models import LocalNetwork
-
-
-def may_read_directory(user) -> bool:
-    roles = roles_for(user)
-    return roles.is_admin or bool(roles.staff_chapter_ids) or bool(roles.cohort_ids)
 
 
 class NetworkListView(PlatoPermissionMixin, ListView):
@@ -27,7 +23,7 @@ class NetworkListView(PlatoPermissionMixin, ListView):
     context_object_name = "networks"
 
     def has_permission(self):
-        return may_read_directory(self.request.user)
+        return permissions.can_see_plenaries_and_networks(self.request.user)
 
     def get_queryset(self):
         return (
@@ -39,7 +35,7 @@ class NetworkListView(PlatoPermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roles = roles_for(self.request.user)
-        context["can_add"] = roles.is_admin or bool(roles.coordinator_chapter_ids)
+        context["can_add"] = group_permissions.is_any_coordinator(self.request.user)
         context["managed_chapter_ids"] = roles.coordinator_chapter_ids
         context["show_chapter"] = len({network.chapter_id for network in context["networks"]}) > 1
         return context
@@ -50,7 +46,7 @@ class NetworkDetailView(PlatoPermissionMixin, DetailView):
     context_object_name = "network"
 
     def has_permission(self):
-        return may_read_directory(self.request.user)
+        return permissions.can_see_plenaries_and_networks(self.request.user)
 
     def get_queryset(self):
         return LocalNetwork.objects.listed_for(self.request.user).with_presentations()

@@ -32,7 +32,7 @@ PERSON_ADDED = "%(name)s was added. They can sign in after choosing a password w
 MIN_OVER_MAX = "The minimum group size cannot exceed the maximum."
 VAT_WITHOUT_EXEMPTION = "A chapter that charges no VAT must state the exemption wording."
 CHAPTER_SAVED = "The chapter's settings were saved."
-# --- plato/context_processors.py, templates/plato/home_*.html, plato/roles.py ---
+# --- plato/context_processors.py, templates/plato/home_*.html, groups/roles.py ---
 HOME = "Home"
 HELLO = "Hello, %(name)s"
 WELCOME = "Welcome to Plato, %(name)s"

@@ -258,7 +258,7 @@ def memberships_with_certificate(user) -> QuerySet[Membership]:
     """The memberships whose end-of-programme certificate the user may download: those of
     closed cohorts in the chapters they coordinate (all for an admin), and their own as an
     alumni. Outside them: 404."""
-    from plato.roles import roles_for
+    from groups.roles import roles_for
 
     roles = roles_for(user)
     closed = Membership.objects.filter(cohort__state=CohortState.CLOSED).exclude(state=MembershipState.ACTIVE)

@@ -20,9 +20,9 @@ from groups import permissions, selectors, services
 from groups.enums import CohortState, ConflictSource, MembershipState
 from groups.forms import CohortForm, MemberConflictForm, MembershipAddForm, SponsorAddForm, WithdrawForm
 from groups.models import Chapter, Cohort, Membership, Sponsorship
+from groups.roles import roles_for
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
-from plato.roles import roles_for
 
 
 class CohortFilterForm(forms.Form):
@@ -52,11 +52,7 @@ class CohortListView(PlatoPermissionMixin, ListView):
         context["state_filter"] = self.filters["state"]
         context["states"] = CohortState.choices
         context["show_chapter"] = roles.is_admin or len(roles.staff_chapter_ids) > 1
-        context["chapters_to_create_in"] = list(
-            Chapter.objects.all()
-            if roles.is_admin
-            else Chapter.objects.filter(id__in=roles.coordinator_chapter_ids)
-        )
+        context["chapters_to_create_in"] = list(Chapter.objects.coordinated_by(self.request.user))
         return context
 
 

@@ -13,9 +13,9 @@ from billing.models import CertificateDelivery, Invoice
 from groups import tasks
 from groups.enums import CohortState, MembershipState
 from groups.models import Membership, Sponsorship
+from groups.roles import Role, roles_for
 from meetings.enums import AttendanceStatus
 from meetings.models import ActionItem, Attendance
-from plato.roles import Role, roles_for
 from tests import factories
 
 

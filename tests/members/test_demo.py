@@ -21,11 +21,11 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from groups.roles import Role, roles_for
 from meetings.models import ActionItem, AgendaItem, Attendance, Ballot, BallotChoice, Meeting, Topic
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Company, User
 from members.validators import validate_naf_code, validate_siret
-from plato.roles import Role, roles_for
 from plenaries.models import LocalNetwork, Plenary, ProgramItem, Registration
 from tests.pages import assert_shows
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from groups.enums import CohortState, MembershipState
-from plato.roles import Role, roles_for
+from groups.roles import Role, roles_for
 from tests import factories
 
 EXPECTED_ROLES = {

@@ -8,12 +8,20 @@ sponsor      a sponsorship of a cohort that is not closed
 alumni       a membership of a closed cohort (or marked alumni)
 
 One person may hold several roles; `primary` picks the home page.
+
+They live in groups because they are groups' rows read back (they lived in plato, which
+imported groups' models for them: a cycle between the core and an app). The rows are
+read through the user's reverse relations, so this module imports no model and
+groups/models.py may import it. plato, which may import no app, is handed `roles_for`
+(plato.home.register_roles, in groups/apps.py) for the home pages and the navigation bar.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from groups.enums import CohortState, MembershipState, StaffRole
 
 
 class Role(models.TextChoices):
@@ -78,15 +86,12 @@ def roles_for(user) -> UserRoles:
     if cached is not None:
         return cached
 
-    from groups.enums import CohortState, MembershipState, StaffRole
-    from groups.models import ChapterRole, Membership, Sponsorship
-
     coordinator, facilitator = set(), set()
-    for chapter_id, role in ChapterRole.objects.filter(user=user).values_list("chapter_id", "role"):
+    for chapter_id, role in user.chapter_roles.values_list("chapter_id", "role"):
         (coordinator if role == StaffRole.COORDINATOR else facilitator).add(chapter_id)
 
     member, alumni = set(), set()
-    memberships = Membership.objects.filter(person=user).exclude(state=MembershipState.WITHDRAWN)
+    memberships = user.memberships.exclude(state=MembershipState.WITHDRAWN)
     for cohort_id, state, cohort_state in memberships.values_list("cohort_id", "state", "cohort__state"):
         if state == MembershipState.ALUMNI or cohort_state == CohortState.CLOSED:
             alumni.add(cohort_id)
@@ -94,7 +99,7 @@ def roles_for(user) -> UserRoles:
             member.add(cohort_id)
 
     sponsor = set(
-        Sponsorship.objects.filter(person=user, ended_on__isnull=True)
+        user.sponsorships.filter(ended_on__isnull=True)
         .exclude(cohort__state=CohortState.CLOSED)
         .values_list("cohort_id", flat=True)
     )

@@ -1,1 +1,0 @@
-"""members.tasks: nothing yet."""
