@@ -1,0 +1,36 @@
+"""The house's rules that a file layout can break (docs/architecture.md, "The house")."""
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX_LINES = 600
+
+
+def _python_files():
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [ROOT / name for name in tracked if "/migrations/" not in name and (ROOT / name).exists()]
+
+
+def test_no_module_passes_six_hundred_lines():
+    """A module past ~600 lines mixes subjects: it becomes a package split by subject."""
+    files = _python_files()
+    assert len(files) > 100, "the walk found the project's modules"
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in files
+        if (count := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def test_test_files_are_named_after_what_they_test():
+    """Never after how a bug was found (« review », « fixes »)."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert [name for name in names if "review" in name or "fixes" in name] == []
