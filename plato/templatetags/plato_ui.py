@@ -143,3 +143,23 @@ def without_placeholder(bound_field):
     """
     bound_field.field.widget.attrs.pop("placeholder", None)
     return bound_field
+
+
+@register.inclusion_tag("_partials/breadcrumbs.html")
+def breadcrumbs(*crumbs):
+    """The trail above a page's title: (label, URL) pairs, then the current page's label.
+
+        {% url 'members:company_list' as companies_url %}
+        {% breadcrumbs _("Companies") companies_url company.name %}
+
+    A missing URL is an error rather than a link to the page itself: `{% url ... as name %}`
+    leaves the name empty when the URL does not reverse.
+    """
+    if len(crumbs) % 2 != 1:
+        raise template.TemplateSyntaxError(
+            f"breadcrumbs takes (label, URL) pairs then the current page's label; it got {len(crumbs)} values."
+        )
+    links = [{"label": label, "url": url} for label, url in zip(crumbs[:-1:2], crumbs[1::2], strict=True)]
+    if empty := [str(link["label"]) for link in links if not link["url"]]:
+        raise template.TemplateSyntaxError(f"breadcrumbs: no URL for {empty}.")
+    return {"links": links, "current": crumbs[-1]}

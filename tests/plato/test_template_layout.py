@@ -13,8 +13,8 @@ import pytest
 from django.template import TemplateDoesNotExist, engines
 
 from tests.conftest import BASE_DIR
+from tests.templatefiles import our_templates
 
-TEMPLATES = BASE_DIR / "templates"
 APPS = ("plato", "members", "groups", "meetings", "plenaries", "billing")
 
 # Folders other parts of issue 14 rewrite, still laid out the old way (e-mails: the
@@ -24,15 +24,6 @@ NOT_YET = ("emails/", "billing/exports/", "plenaries/exports/")
 
 NAMED_IN_TEMPLATE = re.compile(r"""{%\s*(include|extends)\s+["']([^"']+)["']""")
 NAMED_IN_PYTHON = re.compile(r"""["']([\w/.-]+\.(?:html|txt))["']""")
-
-
-def _templates() -> dict[str, str]:
-    """Our templates by name (their path under templates/), with their source."""
-    return {
-        path.relative_to(TEMPLATES).as_posix(): path.read_text()
-        for path in sorted(TEMPLATES.rglob("*"))
-        if path.is_file() and path.suffix in {".html", ".txt"}
-    }
 
 
 def _python_sources() -> dict[str, str]:
@@ -55,7 +46,7 @@ def _exists(name: str) -> bool:
 def test_partials_live_in_partials_folders():
     misplaced = [
         name
-        for name in _templates()
+        for name in our_templates()
         if not name.startswith(NOT_YET) and Path(name).name.startswith("_") and "_partials" not in name
     ]
 
@@ -63,7 +54,7 @@ def test_partials_live_in_partials_folders():
 
 
 def test_a_partials_folder_holds_no_underscored_names():
-    doubled = [name for name in _templates() if "_partials/" in name and Path(name).name.startswith("_")]
+    doubled = [name for name in our_templates() if "_partials/" in name and Path(name).name.startswith("_")]
 
     assert doubled == []
 
@@ -71,7 +62,7 @@ def test_a_partials_folder_holds_no_underscored_names():
 def test_every_include_names_a_partial():
     includes = [
         (name, included)
-        for name, source in _templates().items()
+        for name, source in our_templates().items()
         if not name.startswith(NOT_YET)
         for tag, included in NAMED_IN_TEMPLATE.findall(source)
         if tag == "include" and "_partials/" not in included
@@ -85,7 +76,7 @@ def test_every_template_named_exists(kind):
     if kind == "templates":
         named = [
             (name, target)
-            for name, source in _templates().items()
+            for name, source in our_templates().items()
             for _tag, target in NAMED_IN_TEMPLATE.findall(source)
         ]
     else:
