@@ -1,6 +1,7 @@
 """Small presentation helpers for Plato's templates: icons and French display formats."""
 
 from django import template
+from django.template.base import TextNode, token_kwargs
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -143,3 +144,90 @@ def without_placeholder(bound_field):
     """
     bound_field.field.widget.attrs.pop("placeholder", None)
     return bound_field
+
+
+@register.inclusion_tag("_partials/breadcrumbs.html")
+def breadcrumbs(*crumbs):
+    """The trail above a page's title: (label, URL) pairs, then the current page's label.
+
+        {% url 'members:company_list' as companies_url %}
+        {% breadcrumbs _("Companies") companies_url company.name %}
+
+    A missing URL is an error rather than a link to the page itself: `{% url ... as name %}`
+    leaves the name empty when the URL does not reverse.
+    """
+    if len(crumbs) % 2 != 1:
+        raise template.TemplateSyntaxError(
+            f"breadcrumbs takes (label, URL) pairs then the current page's label; it got {len(crumbs)} values."
+        )
+    links = [{"label": label, "url": url} for label, url in zip(crumbs[:-1:2], crumbs[1::2], strict=True)]
+    if empty := [str(link["label"]) for link in links if not link["url"]]:
+        raise template.TemplateSyntaxError(f"breadcrumbs: no URL for {empty}.")
+    return {"links": links, "current": crumbs[-1]}
+
+
+# --- The page header --------------------------------------------------------------------------
+
+# What a page header shows, top to bottom; actions sit on its right (below on a phone).
+PAGE_HEADER_SLOTS = ("eyebrow", "title", "lead", "details", "actions")
+PAGE_HEADER_ARGUMENTS = ("eyebrow", "title", "lead", "avatar")
+
+
+class PageHeaderNode(template.Node):
+    def __init__(self, arguments: dict, slots: dict):
+        self.arguments = arguments
+        self.slots = slots
+        # Blocks inside a slot (base_form.html's h1, eyebrow, lead) must stay visible to
+        # {% extends %}, which looks for them through child_nodelists.
+        for name, nodelist in slots.items():
+            setattr(self, f"{name}_nodelist", nodelist)
+        self.child_nodelists = tuple(f"{name}_nodelist" for name in slots)
+
+    def render(self, context):
+        parts = dict.fromkeys(PAGE_HEADER_SLOTS, "") | {"avatar": None}
+        parts |= {name: value.resolve(context) for name, value in self.arguments.items()}
+        # A slot is markup rendered here, its variables escaped as on the page itself.
+        parts |= {name: mark_safe(nodelist.render(context).strip()) for name, nodelist in self.slots.items()}  # noqa: S308
+        partial = context.template.engine.get_template("_partials/page_header.html")
+        return partial.render(context.new(parts))
+
+
+@register.tag
+def page_header(parser, token):
+    """The header every page opens with: eyebrow, title, lead, then what is specific to
+    the page, and its action buttons. Plain values as arguments, markup in slots:
+
+        {% page_header eyebrow=chapter.name title=_("Candidates") lead=_("Applications…") %}
+          {% slot actions %}<a class="btn btn-primary" href="…">…</a>{% endslot %}
+        {% endpage_header %}
+
+    Arguments: eyebrow, title, lead, avatar (a person: their initials beside the title).
+    Slots: eyebrow, title, lead, details (under the lead: facts, badges, notes), actions.
+    An empty part is left out, the actions' box with it.
+    """
+    bits = token.split_contents()
+    arguments = token_kwargs(bits[1:], parser)
+    if len(bits) - 1 != len(arguments):
+        raise template.TemplateSyntaxError("page_header takes name=value arguments only.")
+    if unknown := sorted(set(arguments) - set(PAGE_HEADER_ARGUMENTS)):
+        raise template.TemplateSyntaxError(
+            f"page_header has no argument {unknown}; it takes {PAGE_HEADER_ARGUMENTS}."
+        )
+    slots = {}
+    while True:
+        between = parser.parse(("slot", "endpage_header"))
+        if any(not isinstance(node, TextNode) or node.s.strip() for node in between):
+            raise template.TemplateSyntaxError("Inside page_header, write everything in a {% slot %}.")
+        tag = parser.next_token()
+        if tag.contents == "endpage_header":
+            break
+        name = tag.contents.split()[1] if len(tag.contents.split()) == 2 else ""
+        if name not in PAGE_HEADER_SLOTS or name in slots or name in arguments:
+            raise template.TemplateSyntaxError(
+                f"page_header: {tag.contents!r} is not one of the slots {PAGE_HEADER_SLOTS}, or is given twice."
+            )
+        slots[name] = parser.parse(("endslot",))
+        parser.delete_first_token()
+    if "title" not in arguments and "title" not in slots:
+        raise template.TemplateSyntaxError("page_header needs a title.")
+    return PageHeaderNode(arguments, slots)
