@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.module_loading import import_string
 
 from plato.views import pages as views
 
@@ -9,6 +10,15 @@ from plato.views import pages as views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Plato — administration"
 admin.site.site_title = "Plato"
+
+
+def _joined(namespace: str, *dotted_paths: str):
+    """One namespace from the pattern lists of several apps, named by dotted strings (the
+    core imports no app): the documents app serves URLs under the `billing` and
+    `plenaries` names they were born with, and a namespace included twice would reverse
+    only one of its halves."""
+    return include(([pattern for path in dotted_paths for pattern in import_string(path)], namespace))
+
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +30,6 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
-    path("", include("billing.urls")),
-    path("", include("plenaries.urls")),
+    path("", _joined("billing", "billing.urls.urlpatterns", "documents.urls.billing_urlpatterns")),
+    path("", _joined("plenaries", "plenaries.urls.urlpatterns", "documents.urls.plenary_urlpatterns")),
 ]

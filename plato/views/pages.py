@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from billing.exports import selectors as export_selectors
 from groups import selectors as group_selectors
 from meetings import selectors as meeting_selectors
 from members import selectors as member_selectors
@@ -53,7 +52,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["next_meetings"] = meeting_selectors.next_meetings_for(user)
         elif role == Role.ALUMNI:
             context["cohorts"] = group_selectors.cohorts_by_ids(roles.alumni_cohort_ids)
-            context["certificates"] = export_selectors.alumni_memberships_of(user)
+            context["certificates"] = group_selectors.alumni_memberships_of(user)
         if role in (Role.MEMBER, Role.SPONSOR, Role.ALUMNI):
             context["plenaries"] = list(
                 plenary_selectors.with_places_held(

@@ -1,6 +1,6 @@
-"""The member documents as PDF files: WeasyPrint from templates/billing/exports/, in French.
+"""The member documents as PDF files: WeasyPrint from templates/documents/, in French.
 
-Each document is a template extending billing/exports/base.html, which carries the print
+Each document is a template extending documents/base.html, which carries the print
 stylesheet (A4, a running footer with the page number). WeasyPrint may only read local
 files (the logo): nothing in a document is ever fetched over the network.
 """
@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.text import slugify
 
-from billing.exports import selectors
+from documents import selectors
 from groups.models import Chapter, Cohort, Membership
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def membership_certificate(membership: Membership, *, signer, today: datetime.da
         # Past tense once the place ended (left, or the cohort's two years are over).
         "is_past": membership.left_on is not None or (until is not None and until < today),
     }
-    return render("billing/exports/membership_certificate.html", context).write_pdf()
+    return render("documents/membership_certificate.html", context).write_pdf()
 
 
 # --- Cohort directory -------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def directory_filename(cohort: Cohort) -> str:
 def cohort_directory(cohort: Cohort, directory: dict, *, today: datetime.date) -> bytes:
     """The cohort's people, with the contact details each member agreed to share."""
     context = _chapter_context(cohort.chapter, today) | {"cohort": cohort, **directory}
-    return render("billing/exports/cohort_directory.html", context).write_pdf()
+    return render("documents/cohort_directory.html", context).write_pdf()
 
 
 # --- Chapter roster ---------------------------------------------------------------------------
@@ -124,14 +124,14 @@ def chapter_roster(
     """
     context = _chapter_context(chapter, today, with_page_total=False)
     summary = render(
-        "billing/exports/chapter_roster_summary.html",
+        "documents/chapter_roster_summary.html",
         context | {"cohorts": cohorts, "totals": selectors.roster_totals(chapter, cohorts)},
     )
     documents = [summary]
     next_page = len(summary.pages) + 1
     for done, cohort in enumerate(cohorts, start=1):
         section = render(
-            "billing/exports/chapter_roster_cohort.html",
+            "documents/chapter_roster_cohort.html",
             context | {"section": selectors.roster_section(cohort), "first_page": next_page},
         )
         documents.append(section)
@@ -174,7 +174,7 @@ def _attendance_document(
         if record.meetings_held
         else None,
     }
-    return render("billing/exports/attendance_certificate.html", context)
+    return render("documents/attendance_certificate.html", context)
 
 
 def attendance_certificate(record: selectors.AttendanceRecord, *, signer, today: datetime.date) -> bytes:

@@ -2,8 +2,6 @@
 roster built by a background task with its progress; coordinators and admins only."""
 
 import datetime
-import re
-import subprocess
 import time
 
 import pytest
@@ -11,28 +9,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from billing.enums import ExportState
-from billing.exports import documents, selectors, services, tasks
-from billing.models import ExportJob
+from documents import member_documents as documents
+from documents import selectors, services, tasks
+from documents.enums import ExportState
+from documents.models import ExportJob
 from groups.enums import CohortState, MembershipState
 from tests import factories
 from tests.celery_workers import app_configured_for, unreachable_redis_url
 from tests.pages import assert_hides, assert_shows
+from tests.pdf import pdf_text
 from tests.queries import count_queries, describe
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    """The PDF's text as one line: no-break spaces and line ends become plain spaces."""
-    assert content.startswith(b"%PDF-"), content[:40]
-    path = tmp_path / "document.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
-    return re.sub(r"\s+", " ", text.decode().replace("\xa0", " ").replace("\u202f", " "))
 
 
 def response_bytes(response) -> bytes:

@@ -1,8 +1,11 @@
-"""Celery tasks of the member exports: thin, by id, idempotent (registered by BillingConfig.ready)."""
+"""Celery tasks of the documents: thin, by id, idempotent (found by Celery's autodiscovery).
+
+Their names are still « billing.… »: beat's schedule (plato/settings.py) and the
+messages already queued in Redis call them by these names."""
 
 from celery import shared_task
 
-from billing.exports import services
+from documents import services
 
 
 @shared_task(name="billing.build_export")

@@ -4,7 +4,6 @@ cohort's file, and the e-mail each new alumni gets once when the cohort closes."
 
 import datetime
 import re
-import subprocess
 from unittest import mock
 
 import pytest
@@ -12,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from billing.exports import selectors, services
-from billing.models import CertificateDelivery
+from documents import selectors, services
+from documents.models import CertificateDelivery
 from groups import services as group_services
 from groups.enums import CohortState, MembershipState
 from meetings.enums import AttendanceStatus, MeetingState
@@ -21,6 +20,7 @@ from meetings.models import Attendance
 from plenaries.enums import Attendee, PlenaryScope, PlenaryState, RegistrationState
 from plenaries.models import Registration
 from tests import factories
+from tests.pdf import pdf_pages, pdf_text
 
 START = datetime.date(2023, 9, 5)
 END = datetime.date(2025, 9, 4)
@@ -31,24 +31,9 @@ def at(day: datetime.date, hour: int = 8) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, 30), tzinfo=timezone.get_current_timezone())
 
 
-def pdf_text(content: bytes, tmp_path) -> str:
-    assert content.startswith(b"%PDF-"), content[:40]
-    path = tmp_path / "document.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
-    return re.sub(r"\s+", " ", text.decode().replace("\xa0", " ").replace("\u202f", " "))
-
-
 def shows_fraction(text: str, attended: int, held: int) -> bool:
     """« 2 / 4 » as printed (pdftotext may drop a space around the slash)."""
     return re.search(rf"(?<!\d){attended} ?/ ?{held}(?!\d)", text) is not None
-
-
-def pdf_pages(content: bytes, tmp_path) -> int:
-    path = tmp_path / "pages.pdf"
-    path.write_bytes(content)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
-    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
 def meeting(cohort, day, *, taken=True, state=MeetingState.SCHEDULED, present=(), excused=(), absent=()):

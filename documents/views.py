@@ -1,12 +1,22 @@
-"""Member documents for a chapter's coordinators and admins: a member's certificate and a
-cohort's directory (rendered at once), the chapter's roster (built in the background).
+"""The documents' pages and files.
 
+Member documents for a chapter's coordinators and admins: a member's certificate and a
+cohort's directory (rendered at once), the chapter's roster (built in the background).
 Outside the user's chapters → 404; inside but not a coordinator → 403.
 
 The end-of-programme attendance certificates, once the cohort is closed: each one for the
 chapter's coordinators and admins and for the alumni themself (their own only: anyone
 else's is a 404, a facilitator of the chapter gets 403); the whole cohort's in one file
 for the chapter's coordinators and admins.
+
+A plenary's exports: the attendee list (PDF and CSV) and the name badges (PDF). Outside
+the user's plenaries → 404; visible but not allowed → 403. The attendee list PDF is for
+the welcome desk: the managers and the facilitators who run the door (they see the same
+names on the door page), everyone's. The CSV (with e-mail addresses) and the badges are
+the managers' (the organising chapter's coordinators, admins). A regional plenary's other
+chapters' coordinators get all three with their own chapter's people only.
+
+The URLs keep the names they had in billing's and plenaries' namespaces (documents/urls.py).
 """
 
 from functools import cached_property
@@ -22,17 +32,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from billing.enums import ExportState
-from billing.exports import documents, selectors, services
-from billing.models import ExportJob
+from documents import member_documents, plenary_documents, selectors, services
+from documents.enums import ExportState
+from documents.models import ExportJob
 from groups.enums import CohortState
 from groups.models import Cohort
 from groups.permissions import is_any_coordinator, is_coordinator_of
 from groups.selectors import cohort_directory
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
+from plato.csv import csv_response
 from plato.http import pdf_response, private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.throttle import pdf_throttled
+from plenaries import permissions as plenary_permissions
+from plenaries.views import _PlenaryMixin, _RegistrationsMixin
 
 
 class _CoordinatorsOnly(PlatoPermissionMixin):
@@ -47,12 +60,12 @@ class MembershipCertificateView(_CoordinatorsOnly, View):
         chapter = membership.cohort.chapter
         if not is_coordinator_of(request.user, chapter):
             raise PermissionDenied
-        pdf = documents.membership_certificate(
+        pdf = member_documents.membership_certificate(
             membership,
             signer=selectors.certificate_signer(chapter, request.user),
             today=timezone.localdate(),
         )
-        return pdf_response(pdf, documents.certificate_filename(membership))
+        return pdf_response(pdf, member_documents.certificate_filename(membership))
 
 
 @method_decorator(pdf_throttled, name="get")
@@ -61,8 +74,8 @@ class CohortDirectoryPdfView(_CoordinatorsOnly, CohortFromUrlMixin, View):
 
     def get(self, request, pk):
         cohort: Cohort = self.cohort
-        pdf = documents.cohort_directory(cohort, cohort_directory(cohort), today=timezone.localdate())
-        return pdf_response(pdf, documents.directory_filename(cohort))
+        pdf = member_documents.cohort_directory(cohort, cohort_directory(cohort), today=timezone.localdate())
+        return pdf_response(pdf, member_documents.directory_filename(cohort))
 
 
 class _ChapterExportsMixin(_CoordinatorsOnly, ChapterFromUrlMixin):
@@ -75,7 +88,7 @@ class _ChapterExportsMixin(_CoordinatorsOnly, ChapterFromUrlMixin):
 class ChapterExportsView(_ChapterExportsMixin, TemplateView):
     """The roster: ask for it, follow its progress, download it; the latest exports."""
 
-    template_name = "billing/exports/chapter_exports.html"
+    template_name = "documents/chapter_exports.html"
 
     def get_context_data(self, **kwargs):
         jobs = selectors.export_jobs(self.chapter)
@@ -109,7 +122,7 @@ class ChapterExportsView(_ChapterExportsMixin, TemplateView):
 class ExportJobStatusView(_ChapterExportsMixin, TemplateView):
     """One export's state: the polled partial for htmx, a page of its own without JavaScript."""
 
-    template_name = "billing/exports/export_job.html"
+    template_name = "documents/export_job.html"
 
     @cached_property
     def job(self) -> ExportJob:
@@ -120,7 +133,7 @@ class ExportJobStatusView(_ChapterExportsMixin, TemplateView):
 
     def get_template_names(self):
         if self.request.htmx:
-            return ["billing/exports/_partials/export_job.html"]
+            return ["documents/_partials/export_job.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
@@ -139,7 +152,7 @@ class ExportJobDownloadView(_ChapterExportsMixin, View):
             raise Http404 from missing
         return private_file_response(
             file,
-            filename=documents.roster_filename(
+            filename=member_documents.roster_filename(
                 self.chapter, timezone.localtime(job.finished_at or job.created_at).date()
             ),
             content_type="application/pdf",
@@ -171,12 +184,12 @@ class AttendanceCertificateView(PlatoPermissionMixin, View):
                 raise PermissionDenied
             return _not_closed_yet(request, in_scope.cohort)
         record = selectors.attendance_record(membership)
-        pdf = documents.attendance_certificate(
+        pdf = member_documents.attendance_certificate(
             record,
             signer=selectors.certificate_signer(membership.cohort.chapter, request.user),
             today=timezone.localdate(),
         )
-        return pdf_response(pdf, documents.attendance_certificate_filename(membership))
+        return pdf_response(pdf, member_documents.attendance_certificate_filename(membership))
 
 
 @method_decorator(pdf_throttled, name="get")
@@ -194,9 +207,39 @@ class CohortAttendanceCertificatesView(_CoordinatorsOnly, CohortFromUrlMixin, Vi
         if not records:
             messages.info(request, _("This cohort had no member: there is no certificate to issue."))
             return redirect(cohort.get_absolute_url())
-        pdf = documents.cohort_attendance_certificates(
+        pdf = member_documents.cohort_attendance_certificates(
             records,
             signer=selectors.certificate_signer(cohort.chapter, request.user),
             today=timezone.localdate(),
         )
-        return pdf_response(pdf, documents.cohort_attendance_certificates_filename(cohort))
+        return pdf_response(pdf, member_documents.cohort_attendance_certificates_filename(cohort))
+
+
+# --- A plenary's exports ----------------------------------------------------------------------
+
+
+@method_decorator(pdf_throttled, name="get")
+class AttendeesPdfView(_PlenaryMixin, View):
+    plenary_permission = staticmethod(plenary_permissions.can_read_attendee_list)
+
+    def get(self, request, pk):
+        chapter_ids = plenary_permissions.attendee_list_chapter_ids(request.user, self.plenary)
+        pdf = plenary_documents.attendees_pdf(
+            self.plenary, today=timezone.localdate(), chapter_ids=chapter_ids
+        )
+        return pdf_response(pdf, plenary_documents.attendees_pdf_filename(self.plenary))
+
+
+class AttendeesCsvView(_RegistrationsMixin, View):
+    def get(self, request, pk):
+        header, rows = plenary_documents.attendees_table(self.plenary, self.chapter_ids)
+        return csv_response(header, rows, filename=plenary_documents.attendees_csv_filename(self.plenary))
+
+
+@method_decorator(pdf_throttled, name="get")
+class BadgesPdfView(_RegistrationsMixin, View):
+    def get(self, request, pk):
+        pdf = plenary_documents.badges_pdf(
+            self.plenary, today=timezone.localdate(), chapter_ids=self.chapter_ids
+        )
+        return pdf_response(pdf, plenary_documents.badges_filename(self.plenary))

@@ -12,9 +12,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from billing.enums import ExportState
-from billing.exports.services import sweep_exports
-from billing.models import ExportJob
+from documents.enums import ExportState
+from documents.models import ExportJob
+from documents.services import sweep_exports
 from groups.enums import CohortState
 from tests import factories
 from tests.celery_workers import DELIVERY_TIMEOUT, NEEDS_WORKER, Worker, queue_length, wait_for
@@ -28,9 +28,8 @@ COHORTS = 24  # enough for the build to take a few seconds
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media(media_root):
+    return media_root
 
 
 @pytest.fixture

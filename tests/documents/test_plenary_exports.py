@@ -5,17 +5,18 @@ number of queries whatever the number of registrations."""
 import csv
 import io
 import re
-import subprocess
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plenaries import exports, services
+from documents import plenary_documents as exports
+from plenaries import services
 from plenaries.enums import PlenaryScope, RegistrationState
 from tests import factories
 from tests.pages import assert_hides, assert_shows
+from tests.pdf import pdf_pages, pdf_text
 from tests.queries import describe
 
 State = RegistrationState
@@ -23,22 +24,6 @@ LONG_NAME = ("Marie-Bénédicte", "de La Tour d'Auvergne-Kerguélen")
 LONG_COMPANY = (
     "Société Coopérative Ouvrière de Production des Charpentiers et Menuisiers du Golfe du Morbihan"
 )
-
-
-def pdf_text(content: bytes, tmp_path, *, name="document.pdf") -> str:
-    """The PDF's text as one line: no-break spaces and line ends become plain spaces."""
-    assert content.startswith(b"%PDF-"), content[:40]
-    path = tmp_path / name
-    path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
-    return re.sub(r"\s+", " ", text.decode().replace("\xa0", " ").replace("\u202f", " "))
-
-
-def pdf_pages(content: bytes, tmp_path) -> int:
-    path = tmp_path / "pages.pdf"
-    path.write_bytes(content)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def csv_rows(response) -> list[list[str]]:

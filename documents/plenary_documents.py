@@ -1,8 +1,8 @@
 """A plenary's exports for the welcome desk: the attendee list (PDF, to sign in on paper,
 and CSV, for French Excel) and the name badges (PDF, A4 sheets to cut).
 
-The PDFs follow the member documents' way (billing/exports/documents.py): WeasyPrint
-from templates/plenaries/exports/, in French, local files only. Each export reads the
+The PDFs follow the member documents' way (documents/member_documents.py): WeasyPrint
+from templates/documents/, in French, local files only. Each export reads the
 plenary's registrations in one query, whatever their number.
 """
 
@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from billing.exports.documents import LANGUAGE, long_date, render
+from documents.member_documents import LANGUAGE, long_date, render
 from plenaries.enums import ACTIVE, HOLDS_PLACE, Attendee, RegistrationState
 from plenaries.models import Plenary, Registration
 from plenaries.selectors import fold, registrations_of
@@ -105,7 +105,7 @@ def attendees_pdf(
     """The list to welcome people with: a line to sign per registered person, the time of
     those already checked in, the places offered and the waiting list, the totals."""
     context = _plenary_context(plenary, today) | {"list": attendee_list(plenary, chapter_ids)}
-    return render("plenaries/exports/attendees.html", context).write_pdf()
+    return render("documents/plenary_attendees.html", context).write_pdf()
 
 
 # --- Attendee list (CSV) ----------------------------------------------------------------------
@@ -227,4 +227,4 @@ def badges_pdf(plenary: Plenary, *, today: datetime.date, chapter_ids: frozenset
         for start in range(0, len(every_badge), BADGES_PER_SHEET)
     ]
     context = _plenary_context(plenary, today) | {"sheets": sheets, "count": len(every_badge)}
-    return render("plenaries/exports/badges.html", context).write_pdf()
+    return render("documents/plenary_badges.html", context).write_pdf()

@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from billing.models import ExportJob
+from documents.models import ExportJob
 from groups.enums import CohortState, MembershipState, StaffRole
 from groups.models import Chapter, Cohort, Membership, Sponsorship
+from meetings.enums import AttendanceStatus, MeetingState
+from meetings.models import Attendance, Meeting
 from members.models import User
+from plato.roles import roles_for
+from plenaries.enums import PlenaryScope, PlenaryState, RegistrationState
+from plenaries.models import Registration
 
 # The roster lists running cohorts first, then those being formed, then the closed ones.
 _STATE_ORDER = Case(
@@ -177,10 +182,6 @@ def attendance_records(
     """The attendance counts of the cohort's memberships (all of them by default: alumni and
     those who left, by name), in four queries whatever the cohort's size: the memberships,
     the meetings held, the « present » rows, the checked-in plenary registrations."""
-    from meetings.enums import AttendanceStatus, MeetingState
-    from meetings.models import Attendance, Meeting
-    from plenaries.enums import PlenaryScope, PlenaryState, RegistrationState
-    from plenaries.models import Registration
 
     if memberships is None:
         memberships = list(
@@ -258,7 +259,6 @@ def memberships_with_certificate(user) -> QuerySet[Membership]:
     """The memberships whose end-of-programme certificate the user may download: those of
     closed cohorts in the chapters they coordinate (all for an admin), and their own as an
     alumni. Outside them: 404."""
-    from plato.roles import roles_for
 
     roles = roles_for(user)
     closed = Membership.objects.filter(cohort__state=CohortState.CLOSED).exclude(state=MembershipState.ACTIVE)
@@ -268,12 +268,3 @@ def memberships_with_certificate(user) -> QuerySet[Membership]:
             | Q(person_id=user.pk, state=MembershipState.ALUMNI)
         )
     return closed.select_related("cohort__chapter__region", "company", "person")
-
-
-def alumni_memberships_of(user) -> list[Membership]:
-    """The person's own memberships as an alumni (closed cohorts), latest first."""
-    return list(
-        Membership.objects.filter(person=user, state=MembershipState.ALUMNI, cohort__state=CohortState.CLOSED)
-        .select_related("cohort")
-        .order_by("-cohort__end_date", "-pk")
-    )

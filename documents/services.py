@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from billing.enums import ExportKind, ExportState
-from billing.exports import documents, selectors
-from billing.models import CertificateDelivery, ExportJob, export_stale_after
+from documents import member_documents, selectors
+from documents.enums import ExportKind, ExportState
+from documents.models import CertificateDelivery, ExportJob, export_stale_after
 from groups.enums import MembershipState
 from groups.models import Chapter, Membership
 from plato.emails import Attachment, build_email
@@ -34,7 +34,7 @@ MAX_ATTEMPTS = 3
 
 
 def _hand_over_on_commit(job_ids: list[int]) -> None:
-    from billing.exports import tasks  # the task module imports this one
+    from documents import tasks  # the task module imports this one
 
     # Never waits on the broker; a job it did not take stays waiting for the sweep.
     enqueue_each_on_commit(tasks.build_export, job_ids)
@@ -109,7 +109,7 @@ def sweep_exports(*, older_than: datetime.timedelta | None = None) -> int:
         )
         for job in stalled:
             if job.attempts >= MAX_ATTEMPTS:
-                with translation.override(documents.LANGUAGE):
+                with translation.override(member_documents.LANGUAGE):
                     error = ngettext(
                         "The build stopped %(count)s time without finishing (its worker was lost).",
                         "The build stopped %(count)s times without finishing (its worker was lost).",
@@ -191,7 +191,7 @@ def _heartbeat(row):
 
 
 def _failure(error: Exception) -> str:
-    with translation.override(documents.LANGUAGE):
+    with translation.override(member_documents.LANGUAGE):
         if isinstance(error, OSError):
             return _("The file could not be stored (%(error)s).") % {"error": error.__class__.__name__}
         return _("The document could not be laid out (%(error)s).") % {"error": error.__class__.__name__}
@@ -219,8 +219,8 @@ def build_export(job_id: int) -> None:
 
     with _heartbeat(this_build):
         try:
-            pdf = documents.chapter_roster(job.chapter, cohorts, today=today, on_cohort_done=report)
-            job.file.save(documents.roster_filename(job.chapter, today), ContentFile(pdf), save=False)
+            pdf = member_documents.chapter_roster(job.chapter, cohorts, today=today, on_cohort_done=report)
+            job.file.save(member_documents.roster_filename(job.chapter, today), ContentFile(pdf), save=False)
         except Exception as error:
             # The traceback goes to the log; the page says what failed without server paths.
             logger.exception("Export %s failed", job.pk)
@@ -265,7 +265,7 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
             "pk", flat=True
         )
     )
-    from billing.exports import tasks  # the task module imports this one
+    from documents import tasks  # the task module imports this one
 
     # One message for the whole cohort; the broker refusing it leaves the rows to the sweep.
     enqueue_each_on_commit(tasks.send_attendance_certificate, ids)
@@ -275,10 +275,10 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
 def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, delivery):
     membership = record.membership
     chapter = membership.cohort.chapter
-    with translation.override(documents.LANGUAGE):
+    with translation.override(member_documents.LANGUAGE):
         subject = _("Your end-of-programme certificate — %(cohort)s") % {"cohort": membership.cohort.name}
     return build_email(
-        "billing/attendance_certificate",
+        "documents/attendance_certificate",
         {
             "record": record,
             "membership": membership,
@@ -288,10 +288,10 @@ def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, d
         },
         subject=subject,
         to=[membership.person.email],
-        language=documents.LANGUAGE,
+        language=member_documents.LANGUAGE,
         message_of=("attendance-certificate", delivery),
         attachments=(
-            Attachment(documents.attendance_certificate_filename(membership), pdf, "application/pdf"),
+            Attachment(member_documents.attendance_certificate_filename(membership), pdf, "application/pdf"),
         ),
     )
 
@@ -314,7 +314,7 @@ def send_attendance_certificate(delivery_id: int) -> bool:
         try:
             membership = delivery.membership
             record = selectors.attendance_record(membership)
-            pdf = documents.attendance_certificate(
+            pdf = member_documents.attendance_certificate(
                 record,
                 signer=selectors.certificate_signer(membership.cohort.chapter, None),
                 today=timezone.localdate(),
@@ -345,7 +345,7 @@ def sweep_certificate_emails(*, older_than: datetime.timedelta = SWEEP_CERTIFICA
         .exclude(membership__person__email="")
         .values_list("pk", flat=True)
     )
-    from billing.exports import tasks  # the task module imports this one
+    from documents import tasks  # the task module imports this one
 
     enqueue_each(tasks.send_attendance_certificate, ids)
     return len(ids)
