@@ -1,56 +1,19 @@
-"""The member documents as PDF files: WeasyPrint from templates/documents/, in French.
+"""The member documents as PDF files, printed by plato.pdf from templates/documents/.
 
-Each document is a template extending documents/base.html, which carries the print
-stylesheet (A4, a running footer with the page number). WeasyPrint may only read local
-files (the logo): nothing in a document is ever fetched over the network.
+Each document is a template extending documents/base.html (the CCI's letterhead and
+identity in the footer), itself the common base of every PDF (plato/pdf_base.html: the
+print stylesheet, the page number).
 """
 
 import datetime
-from collections.abc import Callable, Iterable
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import formats, translation
 from django.utils.text import slugify
 
 from documents import selectors
 from groups.models import Chapter, Cohort, Membership
-
-if TYPE_CHECKING:
-    import weasyprint
-
-LANGUAGE = "fr"  # what a CCI sends, whatever language the coordinator browses in
-
-
-def long_date(day: datetime.date) -> str:
-    """« 2 septembre 2025 », « 1er septembre 2025 »: the date as written in a letter."""
-    with translation.override(LANGUAGE):
-        text = formats.date_format(day, "j F Y")
-    if day.day == 1:
-        text = f"1er{text[1:]}"
-    return text.replace(" ", "\u00a0")  # a date never breaks across two lines
-
-
-@cache
-def _logo_uri() -> str:
-    path = finders.find("plato/img/logo.svg")
-    return Path(path).as_uri() if path else ""
-
-
-def render(template: str, context: dict) -> "weasyprint.Document":
-    """A laid-out document, ready for `write_pdf` (or to join to others' pages)."""
-    # Imported here: WeasyPrint parses its stylesheets on import, which every process
-    # loading the URLs would otherwise pay for.
-    import weasyprint
-
-    with translation.override(LANGUAGE):
-        html = render_to_string(template, {"logo_uri": _logo_uri(), **context})
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})  # never the network
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render()
+from plato import pdf
+from plato.pdf import long_date
 
 
 def _chapter_context(chapter: Chapter, today: datetime.date, *, with_page_total: bool = True) -> dict:
@@ -85,7 +48,7 @@ def membership_certificate(membership: Membership, *, signer, today: datetime.da
         # Past tense once the place ended (left, or the cohort's two years are over).
         "is_past": membership.left_on is not None or (until is not None and until < today),
     }
-    return render("documents/membership_certificate.html", context).write_pdf()
+    return pdf.render("documents/membership_certificate.html", context).write_pdf()
 
 
 # --- Cohort directory -------------------------------------------------------------------------
@@ -98,7 +61,7 @@ def directory_filename(cohort: Cohort) -> str:
 def cohort_directory(cohort: Cohort, directory: dict, *, today: datetime.date) -> bytes:
     """The cohort's people, with the contact details each member agreed to share."""
     context = _chapter_context(cohort.chapter, today) | {"cohort": cohort, **directory}
-    return render("documents/cohort_directory.html", context).write_pdf()
+    return pdf.render("documents/cohort_directory.html", context).write_pdf()
 
 
 # --- Chapter roster ---------------------------------------------------------------------------
@@ -123,26 +86,21 @@ def chapter_roster(
     is not known while the first sections are laid out).
     """
     context = _chapter_context(chapter, today, with_page_total=False)
-    summary = render(
+    summary = pdf.render(
         "documents/chapter_roster_summary.html",
         context | {"cohorts": cohorts, "totals": selectors.roster_totals(chapter, cohorts)},
     )
     documents = [summary]
     next_page = len(summary.pages) + 1
     for done, cohort in enumerate(cohorts, start=1):
-        section = render(
+        section = pdf.render(
             "documents/chapter_roster_cohort.html",
             context | {"section": selectors.roster_section(cohort), "first_page": next_page},
         )
         documents.append(section)
         next_page += len(section.pages)
         on_cohort_done(done)
-    return _joined(documents).write_pdf()
-
-
-def _joined(documents: Iterable["weasyprint.Document"]) -> "weasyprint.Document":
-    documents = list(documents)
-    return documents[0].copy([page for document in documents for page in document.pages])
+    return pdf.join(documents).write_pdf()
 
 
 # --- End-of-programme attendance certificate --------------------------------------------------
@@ -158,7 +116,7 @@ def cohort_attendance_certificates_filename(cohort: Cohort) -> str:
 
 def _attendance_document(
     record: selectors.AttendanceRecord, *, signer, today: datetime.date
-) -> "weasyprint.Document":
+) -> "pdf.Document":
     membership = record.membership
     cohort = membership.cohort
     context = _chapter_context(cohort.chapter, today, with_page_total=False) | {
@@ -174,7 +132,7 @@ def _attendance_document(
         if record.meetings_held
         else None,
     }
-    return render("documents/attendance_certificate.html", context)
+    return pdf.render("documents/attendance_certificate.html", context)
 
 
 def attendance_certificate(record: selectors.AttendanceRecord, *, signer, today: datetime.date) -> bytes:
@@ -188,4 +146,6 @@ def cohort_attendance_certificates(
     records: list[selectors.AttendanceRecord], *, signer, today: datetime.date
 ) -> bytes:
     """Every member's certificate in one file, one page each, as each would be alone."""
-    return _joined(_attendance_document(record, signer=signer, today=today) for record in records).write_pdf()
+    return pdf.join(
+        _attendance_document(record, signer=signer, today=today) for record in records
+    ).write_pdf()

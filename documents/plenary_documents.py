@@ -1,9 +1,8 @@
 """A plenary's exports for the welcome desk: the attendee list (PDF, to sign in on paper,
 and CSV, for French Excel) and the name badges (PDF, A4 sheets to cut).
 
-The PDFs follow the member documents' way (documents/member_documents.py): WeasyPrint
-from templates/documents/, in French, local files only. Each export reads the
-plenary's registrations in one query, whatever their number.
+The PDFs are printed by plato.pdf, as every PDF of Plato, from templates/documents/.
+Each export reads the plenary's registrations in one query, whatever their number.
 """
 
 import datetime
@@ -13,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from documents.member_documents import LANGUAGE, long_date, render
+from plato.pdf import LANGUAGE, long_date, render
 from plenaries.enums import ACTIVE, HOLDS_PLACE, Attendee, RegistrationState
 from plenaries.models import Plenary, Registration
 from plenaries.selectors import fold, registrations_of
@@ -59,6 +58,7 @@ def _plenary_context(plenary: Plenary, today: datetime.date) -> dict:
         "same_day": starts.date() == ends.date(),
         "today_long": long_date(today),
         "printed_at": timezone.localtime(),
+        "with_page_total": True,  # « page 2 / 3 »
     }
 
 

@@ -20,6 +20,7 @@ from documents.models import CertificateDelivery, ExportJob, export_stale_after
 from groups.enums import MembershipState
 from groups.models import Chapter, Membership
 from plato.emails import Attachment, build_email
+from plato.pdf import LANGUAGE
 from plato.tasks import enqueue_each, enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def sweep_exports(*, older_than: datetime.timedelta | None = None) -> int:
         )
         for job in stalled:
             if job.attempts >= MAX_ATTEMPTS:
-                with translation.override(member_documents.LANGUAGE):
+                with translation.override(LANGUAGE):
                     error = ngettext(
                         "The build stopped %(count)s time without finishing (its worker was lost).",
                         "The build stopped %(count)s times without finishing (its worker was lost).",
@@ -191,7 +192,7 @@ def _heartbeat(row):
 
 
 def _failure(error: Exception) -> str:
-    with translation.override(member_documents.LANGUAGE):
+    with translation.override(LANGUAGE):
         if isinstance(error, OSError):
             return _("The file could not be stored (%(error)s).") % {"error": error.__class__.__name__}
         return _("The document could not be laid out (%(error)s).") % {"error": error.__class__.__name__}
@@ -275,7 +276,7 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
 def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, delivery):
     membership = record.membership
     chapter = membership.cohort.chapter
-    with translation.override(member_documents.LANGUAGE):
+    with translation.override(LANGUAGE):
         subject = _("Your end-of-programme certificate — %(cohort)s") % {"cohort": membership.cohort.name}
     return build_email(
         "documents/attendance_certificate",
@@ -288,7 +289,7 @@ def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, d
         },
         subject=subject,
         to=[membership.person.email],
-        language=member_documents.LANGUAGE,
+        language=LANGUAGE,
         message_of=("attendance-certificate", delivery),
         attachments=(
             Attachment(member_documents.attendance_certificate_filename(membership), pdf, "application/pdf"),
