@@ -19,21 +19,28 @@ from django.utils import timezone
 
 # The two migrations that move the models: the state before the move stops short of them.
 MOVE = [("billing", "0010_export_models_move_to_documents"), ("documents", "0001_initial")]
-BILLING_BEFORE = ("billing", "0009_plausible_dates")
+
+
+def _billing_before() -> tuple[str, str]:
+    """Billing's migration just before the move (the one its move migration follows)."""
+    graph = MigrationLoader(connection).graph
+    (parent,) = (node.key for node in graph.node_map[MOVE[0]].parents if node.key[0] == "billing")
+    return parent
 
 
 def _targets_before_the_move() -> list[tuple[str, str]]:
     """One target per app: its last migration that comes neither from the move nor after
     it (documents, born in the move, has none)."""
     graph = MigrationLoader(connection).graph
+    billing_before = _billing_before()
     after = set().union(*(graph.backwards_plan(node) for node in MOVE))  # what needs the move
     before = [node for node in graph.nodes if node not in after]
     leaves = [
         node
         for node in before
-        if not any(child.key in before for child in graph.node_map[node].children) and node != BILLING_BEFORE
+        if not any(child.key in before for child in graph.node_map[node].children) and node != billing_before
     ]
-    return [BILLING_BEFORE, *sorted(leaves)]
+    return [billing_before, *sorted(leaves)]
 
 
 def _latest_targets() -> list[tuple[str, str]]:
@@ -146,7 +153,7 @@ def _fill(apps) -> dict:
 
 
 def test_moving_the_export_models_to_documents_keeps_every_row(migrator):
-    migrator.apply_initial_migration(BILLING_BEFORE)
+    migrator.apply_initial_migration(_billing_before())
     before_state = migrator.apply_tested_migration(_targets_before_the_move())
     assert ("billing", "exportjob") in before_state.models, "the state before the move"
     assert ("documents", "exportjob") not in before_state.models
