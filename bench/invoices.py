@@ -180,7 +180,7 @@ def issue_all(coordinator, cohorts) -> float:
 
 
 def bare_pdf(html: str) -> bytes:
-    """WeasyPrint alone, as billing.documents calls it (same base_url, same local-only fetcher)."""
+    """WeasyPrint alone, as plato.pdf calls it (same base_url, a local-only fetcher)."""
     return weasyprint.HTML(
         string=html,
         base_url=str(settings.BASE_DIR),

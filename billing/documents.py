@@ -1,11 +1,11 @@
 """The invoice's PDF and its e-mail to the buyer.
 
-The PDF is WeasyPrint's rendering of templates/billing/invoice_pdf.html (with
-static/billing/css/invoice_pdf.css), in French, from the stored invoice alone: its
-frozen copy of the seller, the buyer, the lines and the terms, never the chapter's or
-the company's current rows. The same stored invoice always gives the same document.
-WeasyPrint may only read local files (the stylesheet): nothing is fetched over the
-network, and the only font asked for is DejaVu Sans, the one the production image has.
+The PDF is plato.pdf's rendering of templates/billing/invoice_pdf.html (the print
+stylesheet, then static/billing/css/invoice_pdf.css for the invoice's own layout), in
+French, from the stored invoice alone: its frozen copy of the seller, the buyer, the
+lines and the terms, never the chapter's or the company's current rows. The same stored
+invoice always gives the same document. As every PDF of Plato, it reads local files only
+(nothing over the network) and uses DejaVu Sans alone.
 
 `render_and_send` (the task `billing.render_and_send_invoice`, enqueued when the invoice
 is issued) does two steps, each at most once, each under the invoice's row lock in a
@@ -28,21 +28,15 @@ same Message-ID, `invoice-<pk>.<created>`, which mail clients merge.)
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
-import weasyprint
-import weasyprint.urls
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from billing import notifications
 from billing.models import RECOVERY_INDEMNITY, Invoice
 from billing.selectors import instalments
+from plato.pdf import layout, render_html, static_uri
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +70,6 @@ def _lines(invoice: Invoice) -> list[Line]:
     return lines
 
 
-@cache
-def _stylesheet_uri() -> str:
-    path = finders.find(STYLESHEET)
-    if not path:
-        raise ImproperlyConfigured(f"The invoice's stylesheet {STYLESHEET} is missing from the static files.")
-    return weasyprint.urls.path2url(path)
 
 
 def invoice_html(invoice: Invoice) -> str:
@@ -96,24 +84,14 @@ def invoice_html(invoice: Invoice) -> str:
         "instalments": instalments(invoice),
         "corrects": corrects,
         "recovery_indemnity": RECOVERY_INDEMNITY,
-        "stylesheet": _stylesheet_uri(),
+        "stylesheet": static_uri(STYLESHEET),
     }
-    with translation.override(LANGUAGE):
-        return render_to_string(TEMPLATE, context)
-
-
-def _url_fetcher() -> weasyprint.URLFetcher:
-    # Local files only; a stylesheet that cannot be read fails the rendering rather than
-    # giving an unstyled invoice.
-    return weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return render_html(TEMPLATE, context)
 
 
 def render_pdf(invoice: Invoice) -> bytes:
     """The invoice's PDF (A4; every page's footer names the document and its page)."""
-    html = invoice_html(invoice)
-    return weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
-    ).write_pdf()
+    return layout(invoice_html(invoice)).write_pdf()
 
 
 def pdf_name(invoice: Invoice) -> str:

@@ -22,14 +22,3 @@ class PaymentMethod(models.TextChoices):
     TRANSFER = "transfer", _("Bank transfer")
     CHEQUE = "cheque", _("Cheque")
     CARD = "card", _("Card")
-
-
-class ExportKind(models.TextChoices):
-    ROSTER = "roster", _("List of members (PDF)")
-
-
-class ExportState(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("In progress")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from billing import permissions, selectors, services
-from billing.exports import selectors as export_selectors
 from billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from billing.models import Invoice
 from billing.selectors import euros
 from billing.services import money
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_any_coordinator
+from groups.selectors import alumni_memberships_of
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.csv import csv_response
 from plato.http import private_file_response
@@ -273,5 +273,5 @@ class MyInvoicesView(PlatoPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
             "invoices": selectors.invoices_of(self.request.user),
-            "certificates": export_selectors.alumni_memberships_of(self.request.user),
+            "certificates": alumni_memberships_of(self.request.user),
         }

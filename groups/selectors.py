@@ -284,3 +284,12 @@ def cohorts_seating_both(chapter: Chapter, siren: str, other_siren: str) -> list
         )
         .distinct()
     )
+
+
+def alumni_memberships_of(user) -> list[Membership]:
+    """The person's own memberships as an alumni (closed cohorts), latest first."""
+    return list(
+        Membership.objects.filter(person=user, state=MembershipState.ALUMNI, cohort__state=CohortState.CLOSED)
+        .select_related("cohort")
+        .order_by("-cohort__end_date", "-pk")
+    )

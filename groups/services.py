@@ -184,7 +184,7 @@ def close_cohort(cohort: Cohort, *, actor, closed_on: datetime.date | None = Non
     cohort.sponsorships.filter(ended_on__isnull=True).update(ended_on=closed_on)
     cohort.state = CohortState.CLOSED
     cohort.save(update_fields=["state"])
-    from billing.exports.services import plan_certificate_emails  # billing builds on groups
+    from documents.services import plan_certificate_emails  # billing builds on groups
 
     plan_certificate_emails(new_alumni)
     return cohort

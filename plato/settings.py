@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "plenaries",
     "billing",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -268,7 +269,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # unacknowledged, until its ETA); shorter, a waiting retry would be delivered again
     # and run twice. A task whose worker died is not left to this delay: the sweeps
     # (beat) hand its rows over again within minutes, and the export sweep restarts a
-    # build whose heartbeat stopped (billing.exports). See docs/architecture.md.
+    # build whose heartbeat stopped (documents). See docs/architecture.md.
     "visibility_timeout": 2 * 3600,
     # A broker that is down or unreachable answers fast: the web request does not wait.
     "socket_connect_timeout": 1,
@@ -284,7 +285,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.1,
     "interval_max": 0.1,
 }
-# A members' list (billing.exports) being built stamps a heartbeat this often; one silent
+# A members' list (documents) being built stamps a heartbeat this often; one silent
 # for PLATO_EXPORT_STALE_SECONDS lost its worker: the page says so and beat's sweep (every
 # minute) starts it over. Settings so that the worker tests can shorten them.
 PLATO_EXPORT_HEARTBEAT_SECONDS = env.float("PLATO_EXPORT_HEARTBEAT_SECONDS", default=10)

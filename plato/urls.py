@@ -30,6 +30,6 @@ urlpatterns = [
     path("", namespace("members", "groups.urls.members_urlpatterns", "members.urls.urlpatterns")),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
-    path("", include("billing.urls")),
-    path("", include("plenaries.urls")),
+    path("", namespace("billing", "billing.urls.urlpatterns", "documents.urls.billing_urlpatterns")),
+    path("", namespace("plenaries", "plenaries.urls.urlpatterns", "documents.urls.plenary_urlpatterns")),
 ]

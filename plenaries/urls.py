@@ -1,13 +1,15 @@
-"""URLs of plenaries: the list and page, planning and program, registrations, the door."""
+"""URLs of plenaries: the list and page, planning and program, registrations, the door.
+
+A plenary's exports share the `plenaries` namespace: plato/urls.py adds
+`documents.urls.plenary_urlpatterns` to these."""
 
 from django.urls import path
 
-from plenaries import urls_exports, urls_networks, views
+from plenaries import urls_networks, views
 
 app_name = "plenaries"
 urlpatterns: list = [
     *urls_networks.urlpatterns,
-    *urls_exports.urlpatterns,
     path("plenaries/", views.PlenaryListView.as_view(), name="plenary_list"),
     path("plenaries/new/", views.PlenaryCreateView.as_view(), name="plenary_create"),
     path("plenaries/<int:pk>/", views.PlenaryDetailView.as_view(), name="plenary_detail"),

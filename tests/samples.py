@@ -20,9 +20,10 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from billing.enums import ExportState
-from billing.models import ExportJob, Invoice
+from billing.models import Invoice
 from billing.services import issue_invoice
+from documents.enums import ExportState
+from documents.models import ExportJob
 from meetings.rsvp import rsvp_link_token
 from members.services import calendar_feed_for
 from tests import factories, world

@@ -15,8 +15,9 @@ import pytest
 from django.urls import reverse
 
 from billing import services
-from billing.enums import ExportState
-from billing.models import ExportJob, Payment
+from billing.models import Payment
+from documents.enums import ExportState
+from documents.models import ExportJob
 from tests import factories
 from tests.browser.conftest import PHONE, sign_in
 
@@ -90,7 +91,7 @@ def test_coordinator_records_a_payment_then_exports_the_roster(
     job = ExportJob.objects.get()
     assert job.state == ExportState.PENDING
 
-    from billing.exports.tasks import build_export
+    from documents.tasks import build_export
 
     build_export(job.pk)  # what the worker does
 

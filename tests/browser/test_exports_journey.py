@@ -14,8 +14,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from billing.enums import ExportState
-from billing.models import ExportJob
+from documents.enums import ExportState
+from documents.models import ExportJob
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing import services as billing_services
-from billing.models import CertificateDelivery, Invoice
+from billing.models import Invoice
+from documents.models import CertificateDelivery
 from groups import tasks
 from groups.enums import CohortState, MembershipState
 from groups.models import Membership, Sponsorship

@@ -24,8 +24,9 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from billing.enums import ExportState
-from billing.models import ExportJob, Invoice
+from billing.models import Invoice
+from documents.enums import ExportState
+from documents.models import ExportJob
 from groups.models import Candidate
 from meetings.enums import NotificationKind
 from meetings.models import Notification
@@ -158,8 +159,8 @@ def test_with_the_broker_down_nobody_waits_and_everything_arrives_once_it_return
 
                 # The broker comes back; a worker starts; beat's sweeps find what waits.
                 redis.start()
-                from billing.exports.services import sweep_exports
                 from billing.tasks import sweep_pending_documents
+                from documents.services import sweep_exports
                 from groups.services import sweep_acknowledgements
                 from meetings import notifications
 

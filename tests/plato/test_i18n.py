@@ -31,6 +31,7 @@ SOURCES = [
     "meetings",
     "plenaries",
     "billing",
+    "documents",
     "templates",
     "locale",
 ]

@@ -31,7 +31,7 @@ HOSTILE_NEXT = [
 ]
 
 BASE_DIR = Path(settings.BASE_DIR)
-OUR_APPS = ("plato", "members", "groups", "meetings", "plenaries", "billing")
+OUR_APPS = ("plato", "members", "groups", "meetings", "plenaries", "billing", "documents")
 
 
 @pytest.mark.parametrize("target", ["/", "/my/actions/", "/meetings/4/?tab=roadmap#actions"])
