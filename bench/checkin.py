@@ -187,7 +187,7 @@ from django.utils import timezone  # noqa: E402
 
 from groups.enums import CohortState, MembershipState, StaffRole  # noqa: E402
 from groups.models import Chapter, ChapterRole, Cohort, Membership, Region  # noqa: E402
-from members.demo import make_siret  # noqa: E402
+from members.identifiers import make_siret  # noqa: E402
 from members.models import Company, User  # noqa: E402
 from plenaries import services  # noqa: E402
 from plenaries.enums import PlenaryScope, RegistrationState  # noqa: E402

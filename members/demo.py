@@ -12,7 +12,6 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from stdnum import luhn
 
 from groups.enums import (
     CandidateSource,
@@ -44,6 +43,7 @@ from members.demo_data import (
     DemoCompany,
 )
 from members.enums import SizeBand
+from members.identifiers import make_siret, vat_number_for
 from members.models import Company, User
 from members.services import save_company
 
@@ -58,19 +58,6 @@ DEMO_ACCOUNTS = {
     "alumni": "alumni@plato.test",
     "coordinator_35": "coordinator35@plato.test",
 }
-
-
-def make_siret(seed: int) -> str:
-    """A SIRET with valid SIREN and SIRET check digits, derived from a seed."""
-    siren_body = f"{(seed * 7919 + 31_415_926) % 100_000_000:08d}"
-    siren = siren_body + luhn.calc_check_digit(siren_body)
-    nic_body = f"{seed % 10_000:04d}"
-    return siren + nic_body + luhn.calc_check_digit(siren + nic_body)
-
-
-def vat_number_for(siret: str) -> str:
-    siren = int(siret[:9])
-    return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siret[:9]}"
 
 
 # Which companies sit where; indexes into MORBIHAN_COMPANIES.

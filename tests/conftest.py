@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 
-from members.demo import make_siret
+from members.identifiers import make_siret, vat_number_for
 from tests import factories, world
 from tests.world import ROLES
 
@@ -257,11 +257,6 @@ def login():
 # --- Billing: Plato 56 with its invoicing details (tests/billing, browser journeys) ----------
 
 
-def vat_number(siret: str) -> str:
-    siren = int(siret[:9])
-    return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siret[:9]}"
-
-
 @pytest.fixture
 def invoicing_chapter(chapter):
     """Plato 56 as a CCI fills it in: legal name, address, SIRET and VAT number, 20 % VAT."""
@@ -271,7 +266,7 @@ def invoicing_chapter(chapter):
     chapter.issuer_postcode = "56100"
     chapter.issuer_town = "Lorient"
     chapter.issuer_siret = siret
-    chapter.issuer_vat_number = vat_number(siret)
+    chapter.issuer_vat_number = vat_number_for(siret)
     chapter.issuer_iban = "FR7630006000011234567890189"
     chapter.issuer_bic = "AGRIFRPP"
     chapter.programme_commitment = "16 demi-journées de réunion, 2 plénières départementales et 2 régionales."

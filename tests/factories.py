@@ -33,8 +33,8 @@ from groups.models import (
     Sponsorship,
 )
 from meetings.models import ActionItem, ChapterTheme, Meeting, MeetingDocument, Topic
-from members.demo import make_siret
 from members.enums import SizeBand
+from members.identifiers import make_siret
 from members.models import Company, User
 from plenaries.enums import PlenaryScope, ProgramKind
 from plenaries.models import LocalNetwork, Plenary, ProgramItem

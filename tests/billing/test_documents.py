@@ -16,7 +16,7 @@ from django.utils import translation
 
 from billing import documents, services
 from billing.models import Invoice
-from tests.conftest import vat_number
+from members.identifiers import vat_number_for
 
 TODAY = datetime.date(2026, 11, 27)
 EXEMPTION = "TVA non applicable, article 261-4-4° a du CGI"
@@ -79,7 +79,7 @@ def test_vat_invoice_carries_every_mandatory_mention(
     pdf_pages, buyer, coordinator, invoicing_chapter, cohort
 ):
     company = buyer.company
-    company.vat_number = vat_number(company.siret)
+    company.vat_number = vat_number_for(company.siret)
     company.save()
     invoice = issue(buyer, coordinator)
 

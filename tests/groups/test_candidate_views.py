@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from groups import services, tasks
 from groups.enums import CandidateSource, CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
-from members.demo import make_siret
 from members.fields import NafCodeFormField, SiretFormField
+from members.identifiers import make_siret
 from tests import factories
 from tests.celery_workers import app_configured_for, unreachable_redis_url
 from tests.groups.test_cohort_views import french

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from groups.candidate_csv import parse_candidates
 from groups.models import Cohort, DeclaredConflict, Membership
-from members.demo import make_siret
+from members.identifiers import make_siret
 from tests import factories
 from tests.groups.test_candidate_views import HEADER, pool
 from tests.pages import assert_shows

@@ -17,7 +17,7 @@ from groups.enums import (
     MembershipState,
 )
 from groups.models import Candidate, Cohort, CompetitorOverride, Membership
-from members.demo import make_siret
+from members.identifiers import make_siret
 from members.models import Company, User
 from plato.roles import roles_for
 from tests import factories

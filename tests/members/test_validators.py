@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from members import naf
-from members.demo import MORBIHAN_COMPANIES, SPONSOR_COMPANIES, make_siret, vat_number_for
+from members.demo import MORBIHAN_COMPANIES, SPONSOR_COMPANIES
 from members.fields import NafCodeFormField, SiretFormField
+from members.identifiers import make_siret, vat_number_for
 from members.models import Company
 from members.validators import validate_naf_code, validate_siret, validate_vat_number
 from tests import factories

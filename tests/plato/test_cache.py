@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from groups.models import Candidate
-from members.demo import make_siret
+from members.identifiers import make_siret
 from tests.celery_workers import app_configured_for, settings_for, unreachable_redis_url
 from tests.factories import PASSWORD
 from tests.french import TOO_MANY_ATTEMPTS, fr
