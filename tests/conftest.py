@@ -149,6 +149,22 @@ def _tasks_inline(request):
     app.conf.task_always_eager = previous
 
 
+def marked_fields(request, name: str) -> dict:
+    """The keyword arguments of the closest `@pytest.mark.<name>(...)`: how a module (or a
+    test) states the fields its tests rely on for a shared fixture, e.g.
+    `pytestmark = pytest.mark.plenary(capacity=3)` for the `plenary` of tests/plenaries."""
+    marker = request.node.get_closest_marker(name)
+    return dict(marker.kwargs) if marker else {}
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Files written by the test (PDFs, documents) go to its own directory, returned as a Path.
+    Modules writing files use it for all their tests: `pytestmark = pytest.mark.usefixtures("media_root")`."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # --- The world (see tests/world.py) ----------------------------------------------------------
 
 

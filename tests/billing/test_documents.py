@@ -18,14 +18,10 @@ from billing import documents, services
 from billing.models import Invoice
 from members.identifiers import vat_number_for
 
+pytestmark = pytest.mark.usefixtures("media_root")
+
 TODAY = datetime.date(2026, 11, 27)
 EXEMPTION = "TVA non applicable, article 261-4-4° a du CGI"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture

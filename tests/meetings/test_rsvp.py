@@ -5,7 +5,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +18,9 @@ from meetings import rsvp
 from meetings.enums import MeetingState, RsvpAnswer, RsvpChannel
 from meetings.models import Rsvp
 from tests import factories
-from tests.pages import assert_hides, assert_shows
+from tests.pages import assert_hides, assert_shows, in_english
+
+pytestmark = pytest.mark.meeting(venue_name="Salle Vénètes", venue_town="Vannes")  # the answer page shows it
 
 
 def make_meeting(cohort, *, days_ahead: int = 20, **fields):
@@ -30,19 +31,8 @@ def make_meeting(cohort, *, days_ahead: int = 20, **fields):
     return factories.MeetingFactory(cohort=cohort, starts_at=starts_at, **fields)
 
 
-@pytest.fixture
-def meeting(cohort):
-    return make_meeting(cohort, venue_name="Salle Vénètes", venue_town="Vannes")
-
-
 def link(meeting, person, answer=RsvpAnswer.YES) -> str:
     return reverse("meetings:rsvp_link", kwargs={"token": rsvp.rsvp_link_token(meeting, person, answer)})
-
-
-def in_english(client: Client) -> Client:
-    """The texts below are the English msgids: stable whatever the French catalogue says."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def open_link(client: Client, url: str):

@@ -17,20 +17,9 @@ from tests import factories
 from tests.pages import assert_hides, assert_shows
 from tests.plenaries.test_views import _edit_data, _form_data
 
+pytestmark = pytest.mark.regional(title="Plénière Bretagne", plus_one_allowed=True)
+
 State = RegistrationState
-
-
-@pytest.fixture
-def regional(region, chapter):
-    return factories.PlenaryFactory(
-        scope=PlenaryScope.REGIONAL,
-        chapter=None,
-        region=region,
-        organiser=chapter,
-        title="Plénière Bretagne",
-        capacity=50,
-        plus_one_allowed=True,
-    )
 
 
 @pytest.fixture

@@ -19,29 +19,17 @@ from plenaries.models import CohortQuota, Plenary, PlenaryNotification, ProgramI
 from tests import factories
 from tests.pages import assert_hides, assert_shows
 
+pytestmark = [
+    pytest.mark.plenary(title="Plénière du Morbihan", capacity=3),
+    pytest.mark.regional(title="Plénière Bretagne"),
+]
+
 State = RegistrationState
-
-
-@pytest.fixture
-def plenary(chapter):
-    return factories.PlenaryFactory(chapter=chapter, title="Plénière du Morbihan", capacity=3)
 
 
 @pytest.fixture
 def other_plenary(other_chapter):
     return factories.PlenaryFactory(chapter=other_chapter, title="Plénière d'Ille-et-Vilaine")
-
-
-@pytest.fixture
-def regional(region, chapter):
-    return factories.PlenaryFactory(
-        scope=PlenaryScope.REGIONAL,
-        chapter=None,
-        region=region,
-        organiser=chapter,
-        title="Plénière Bretagne",
-        capacity=50,
-    )
 
 
 def fill(plenary, cohort, count):
