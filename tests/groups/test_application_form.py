@@ -40,6 +40,9 @@ def application(chapter, **overrides):
     } | overrides
 
 
+# --- The public application form ------------------------------------------------------------
+
+
 def test_anyone_may_apply_and_gets_an_acknowledgement(chapter, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -134,6 +137,8 @@ def test_a_robot_filling_the_hidden_field_is_thanked_and_ignored(chapter, client
     assert response.status_code == 302
     assert not Candidate.objects.exists()
 
+
+# --- The public form says nothing about who is a member or already applying -----------------
 
 NONCES = [
     re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"'),
@@ -291,6 +296,9 @@ def test_application_form_stops_a_script_posting_in_a_loop(chapter, client, sett
     assert response.status_code == 200
     assert Candidate.objects.count() == 10
     assert_shows(response, "Crêperie du Port")  # what was typed is kept
+
+
+# --- Free text is capped, and the acknowledgement echoes nothing but the name --------------------
 
 
 def test_every_free_text_field_of_the_application_form_is_capped():

@@ -72,6 +72,25 @@ def test_placing_a_competitor_from_the_page_is_refused(
     assert candidate.state == CandidateState.QUALIFIED
 
 
+def test_candidate_list_searches_by_town_name_or_naf_code(chapter, coordinator, login):
+    factories.CandidateFactory(
+        chapter=chapter, company_name="Crêperie du Port", town="Lorient", naf_code="56.10A"
+    )
+    factories.CandidateFactory(
+        chapter=chapter, company_name="Garage Central", town="Vannes", naf_code="45.20A"
+    )
+    client = login(coordinator)
+    url = reverse("groups:candidate_list", kwargs={"code": chapter.code})
+
+    by_town = client.get(url, {"q": "lorient"})
+    by_code = client.get(url, {"q": "45.20"})
+
+    assert_shows(by_town, "Crêperie du Port")
+    assert_hides(by_town, "Garage Central")
+    assert_shows(by_code, "Garage Central")
+    assert_hides(by_code, "Crêperie du Port")
+
+
 # --- The CSV import -------------------------------------------------------------------------
 
 
@@ -126,9 +145,6 @@ def test_import_refuses_a_non_utf8_file_without_error_page(chapter, coordinator,
     assert not Candidate.objects.exists()
 
 
-# --- The composer's pages -------------------------------------------------------------------
-
-
 def test_import_page_into_a_cohort_refuses_a_competitor(
     chapter, cohort, member_membership, coordinator, login
 ):
@@ -145,25 +161,6 @@ def test_import_page_into_a_cohort_refuses_a_competitor(
     assert_shows(response, "Kerlann Informatique", "62.01 Programmation informatique")
     assert not Candidate.objects.exists()
     assert cohort.memberships.count() == 1
-
-
-def test_candidate_list_searches_by_town_name_or_naf_code(chapter, coordinator, login):
-    factories.CandidateFactory(
-        chapter=chapter, company_name="Crêperie du Port", town="Lorient", naf_code="56.10A"
-    )
-    factories.CandidateFactory(
-        chapter=chapter, company_name="Garage Central", town="Vannes", naf_code="45.20A"
-    )
-    client = login(coordinator)
-    url = reverse("groups:candidate_list", kwargs={"code": chapter.code})
-
-    by_town = client.get(url, {"q": "lorient"})
-    by_code = client.get(url, {"q": "45.20"})
-
-    assert_shows(by_town, "Crêperie du Port")
-    assert_hides(by_town, "Garage Central")
-    assert_shows(by_code, "Garage Central")
-    assert_hides(by_code, "Crêperie du Port")
 
 
 def test_import_of_a_long_town_imports_nothing(chapter, coordinator, login):
