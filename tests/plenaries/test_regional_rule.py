@@ -15,7 +15,7 @@ from plenaries.enums import PlenaryScope, PlenaryState, RegistrationState
 from plenaries.models import CohortQuota, Plenary, ProgramItem, Registration
 from tests import factories
 from tests.pages import assert_hides, assert_shows
-from tests.plenaries.test_views import _edit_data, _form_data
+from tests.plenaries.test_planning_views import _edit_data, _form_data
 
 pytestmark = pytest.mark.regional(title="Plénière Bretagne", plus_one_allowed=True)
 
