@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "plenaries",
     "billing",
+    "demo",  # seed_demo: at the top, it may use every app and no app uses it
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from billing.models import Invoice, Payment
+from demo.builders.members import DEMO_ACCOUNTS, DEMO_PASSWORD
 from groups.models import (
     Candidate,
     Chapter,
@@ -22,7 +23,6 @@ from groups.models import (
     Sponsorship,
 )
 from meetings.models import ActionItem, AgendaItem, Attendance, Ballot, BallotChoice, Meeting, Topic
-from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Company, User
 from members.validators import validate_naf_code, validate_siret
 from plato.roles import Role, roles_for
