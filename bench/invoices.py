@@ -70,7 +70,7 @@ from billing import documents, services  # noqa: E402
 from billing.models import Invoice  # noqa: E402
 from groups.enums import CohortState, MembershipState, StaffRole  # noqa: E402
 from groups.models import Chapter, ChapterRole, Cohort, Membership, Region  # noqa: E402
-from members.demo import make_siret, vat_number_for  # noqa: E402
+from members.identifiers import make_siret, vat_number_for  # noqa: E402
 from members.models import Company, User  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"

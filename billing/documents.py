@@ -70,8 +70,6 @@ def _lines(invoice: Invoice) -> list[Line]:
     return lines
 
 
-
-
 def invoice_html(invoice: Invoice) -> str:
     """The invoice or credit note as HTML for print, in French, from the stored invoice."""
     corrects = None

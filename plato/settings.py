@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "plenaries",
     "billing",
     "documents",
+    "demo",  # seed_demo: at the top, it may use every app and no app uses it
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 
-from members.demo import make_siret
+from members.identifiers import make_siret, vat_number_for
 from tests import factories, world
 from tests.world import ROLES
 
@@ -149,6 +149,22 @@ def _tasks_inline(request):
     app.conf.task_always_eager = previous
 
 
+def marked_fields(request, name: str) -> dict:
+    """The keyword arguments of the closest `@pytest.mark.<name>(...)`: how a module (or a
+    test) states the fields its tests rely on for a shared fixture, e.g.
+    `pytestmark = pytest.mark.plenary(capacity=3)` for the `plenary` of tests/plenaries."""
+    marker = request.node.get_closest_marker(name)
+    return dict(marker.kwargs) if marker else {}
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Files written by the test (PDFs, documents) go to its own directory, returned as a Path.
+    Modules writing files use it for all their tests: `pytestmark = pytest.mark.usefixtures("media_root")`."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # --- The world (see tests/world.py) ----------------------------------------------------------
 
 
@@ -257,11 +273,6 @@ def login():
 # --- Billing: Plato 56 with its invoicing details (tests/billing, browser journeys) ----------
 
 
-def vat_number(siret: str) -> str:
-    siren = int(siret[:9])
-    return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siret[:9]}"
-
-
 @pytest.fixture
 def invoicing_chapter(chapter):
     """Plato 56 as a CCI fills it in: legal name, address, SIRET and VAT number, 20 % VAT."""
@@ -271,7 +282,7 @@ def invoicing_chapter(chapter):
     chapter.issuer_postcode = "56100"
     chapter.issuer_town = "Lorient"
     chapter.issuer_siret = siret
-    chapter.issuer_vat_number = vat_number(siret)
+    chapter.issuer_vat_number = vat_number_for(siret)
     chapter.issuer_iban = "FR7630006000011234567890189"
     chapter.issuer_bic = "AGRIFRPP"
     chapter.programme_commitment = "16 demi-journées de réunion, 2 plénières départementales et 2 régionales."

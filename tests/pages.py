@@ -1,8 +1,18 @@
-"""Assertions on what a page shows, with short failure messages (not the whole page)."""
+"""What a page shows, asserted with short failure messages (not the whole page), and the
+language it is asked in."""
 
 import re
 
+from django.conf import settings
+from django.test import Client
 from django.utils.html import escape
+
+
+def in_english(client: Client) -> Client:
+    """The client asks for English pages: the texts a test looks for are the English msgids,
+    stable whatever the French catalogue says."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def page_text(response) -> str:

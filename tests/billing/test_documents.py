@@ -16,16 +16,12 @@ from django.utils import translation
 
 from billing import documents, services
 from billing.models import Invoice
-from tests.conftest import vat_number
+from members.identifiers import vat_number_for
+
+pytestmark = pytest.mark.usefixtures("media_root")
 
 TODAY = datetime.date(2026, 11, 27)
 EXEMPTION = "TVA non applicable, article 261-4-4° a du CGI"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -79,7 +75,7 @@ def test_vat_invoice_carries_every_mandatory_mention(
     pdf_pages, buyer, coordinator, invoicing_chapter, cohort
 ):
     company = buyer.company
-    company.vat_number = vat_number(company.siret)
+    company.vat_number = vat_number_for(company.siret)
     company.save()
     invoice = issue(buyer, coordinator)
 

@@ -31,6 +31,8 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def invoice(buyer, coordinator, invoicing_chapter, clock):
+    """This module's invoice (not tests/billing/conftest.py's single payment): three
+    instalments, issued on 1 September 2026 under the frozen clock."""
     invoicing_chapter.instalments = 3
     invoicing_chapter.save()
     invoice = services.issue_invoice(buyer, actor=coordinator, today=ISSUED)

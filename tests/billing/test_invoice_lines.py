@@ -14,11 +14,6 @@ from billing.models import FrozenError, Invoice, InvoiceLine
 TODAY = datetime.date(2026, 11, 27)
 
 
-@pytest.fixture
-def invoice(buyer, coordinator):
-    return services.issue_invoice(buyer, actor=coordinator, today=TODAY)
-
-
 def extra_line(invoice, amount="10.00"):
     return InvoiceLine(
         invoice=invoice,

@@ -156,11 +156,6 @@ def test_cohort_batch_invoices_every_active_member_not_invoiced_yet(memberships,
 # --- Frozen --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def invoice(buyer, coordinator):
-    return issue(buyer, coordinator)
-
-
 def test_an_issued_invoice_cannot_be_saved_again(invoice):
     invoice.total_excl_vat = Decimal("1.00")
     with pytest.raises(FrozenError):

@@ -18,13 +18,9 @@ from billing import documents, recovery, services
 from billing.models import Invoice, NumberCounter
 from groups.models import Membership
 
+pytestmark = pytest.mark.usefixtures("media_root")
+
 DUMP = timezone.make_aware(datetime.datetime(2026, 3, 14, 2, 30))
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def stored_pdf(number: str, written: datetime.datetime) -> None:

@@ -18,17 +18,9 @@ from tests import factories
 from tests.pages import assert_hides, assert_shows
 from tests.queries import count_queries, describe
 
+pytestmark = pytest.mark.usefixtures("media_root")
+
 TODAY = datetime.date(2026, 11, 27)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def invoice(buyer, coordinator):
-    return services.issue_invoice(buyer, actor=coordinator, today=TODAY)
 
 
 def list_url(chapter):

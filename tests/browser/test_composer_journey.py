@@ -21,7 +21,7 @@ import unicodedata
 
 import pytest
 
-from members.demo import make_siret
+from members.identifiers import make_siret
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ Screenshots (for people, not compared) go to /tmp/shots/duplicate_*.png.
 import pytest
 
 from groups.enums import CandidateState
-from members.demo import make_siret
+from members.identifiers import make_siret
 from tests import factories
 from tests.browser.conftest import PHONE, sign_in
 

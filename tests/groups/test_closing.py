@@ -19,10 +19,7 @@ from meetings.enums import AttendanceStatus
 from meetings.models import ActionItem, Attendance
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def past(days: int) -> datetime.datetime:

@@ -6,7 +6,7 @@ import pytest
 
 from groups.competition import Declaration, Rule, activity_key, activity_label, pair_key
 from groups.enums import CompetitorGranularity
-from members.demo import make_siret
+from members.identifiers import make_siret
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from groups import competition
 from groups.models import Candidate, Cohort
-from members.demo import make_siret
+from members.identifiers import make_siret
 from tests.factories import DeclaredConflictFactory
 
 HEADER = "company_name,siret,naf_code,town,postcode,leader_first_name,leader_last_name,email"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from groups import competition
 from groups.composer import ComposerCandidate, Proposal, compose, postcode_point
 from groups.enums import CompetitorGranularity
-from members.demo import make_siret
+from members.identifiers import make_siret
 
 # Every test here reads reasons in English, the source language.
 pytestmark = pytest.mark.usefixtures("_english")

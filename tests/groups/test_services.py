@@ -18,7 +18,7 @@ from groups.enums import (
 )
 from groups.models import Candidate, Cohort, CompetitorOverride, Membership
 from groups.roles import roles_for
-from members.demo import make_siret
+from members.identifiers import make_siret
 from members.models import Company, User
 from tests import factories
 

@@ -3,14 +3,13 @@ meeting; the member ticks them on their own page. Only the member and the cohort
 an action."""
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings import services
 from meetings.models import ActionItem
 from tests import factories
-from tests.pages import assert_hides, assert_shows
+from tests.pages import assert_hides, assert_shows, in_english
 from tests.queries import count_queries, describe
 
 MY_ACTIONS = reverse("meetings:my_actions")
@@ -49,11 +48,6 @@ def done_url(item):
 
 def delete_url(item):
     return reverse("meetings:action_item_delete", kwargs={"pk": item.pk})
-
-
-def in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 # --- Writing the roadmap -----------------------------------------------------------------

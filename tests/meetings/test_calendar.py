@@ -13,11 +13,6 @@ from meetings.calendar import calendar_bytes, event_uid
 from tests import factories
 
 
-@pytest.fixture
-def meeting(cohort):
-    return factories.MeetingFactory(cohort=cohort)
-
-
 def parsed_event(meeting):
     calendar = vobject.readOne(calendar_bytes([meeting]).decode())
     (event,) = calendar.vevent_list

@@ -11,19 +11,9 @@ from meetings import services
 from meetings.models import MeetingDocument
 from meetings.validators import DOCUMENT_MAX_SIZE
 from tests import factories
-from tests.pages import assert_hides, assert_shows
+from tests.pages import assert_hides, assert_shows, in_english
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files go to a temporary directory, never into the repository."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def meeting(cohort):
-    return factories.MeetingFactory(cohort=cohort)
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.fixture
@@ -45,11 +35,6 @@ def download_url(document):
 
 def delete_url(document):
     return reverse("meetings:document_delete", kwargs={"pk": document.meeting_id, "doc_pk": document.pk})
-
-
-def in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_the_facilitator_shares_a_document(meeting, facilitator, login, media_root):

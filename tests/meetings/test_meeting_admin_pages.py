@@ -4,7 +4,6 @@ no change once started) and the facilitator's pages, with what others may not do
 import datetime
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +13,7 @@ from meetings import schedule, services
 from meetings.enums import MeetingState, TopicState
 from meetings.models import Meeting
 from tests import factories
-from tests.pages import assert_hides, assert_shows
-
-
-@pytest.fixture
-def meeting(cohort):
-    return factories.MeetingFactory(cohort=cohort)
+from tests.pages import assert_hides, assert_shows, in_english
 
 
 def local(days: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -50,11 +44,6 @@ def as_it_is(meeting, **overrides) -> dict:
 
 def form_data(day: datetime.date, start="09:00", end="12:00", **overrides) -> dict:
     return {"date": day.isoformat(), "start_time": start, "end_time": end, **place(), **speaker()} | overrides
-
-
-def in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 # --- add_meeting ---------------------------------------------------------------------------

@@ -16,17 +16,9 @@ from tests.pages import assert_shows
 from tests.queries import count_queries, describe
 from tests.world import ROLES
 
+pytestmark = pytest.mark.topics(count=4)
+
 VOTE_COUNT = re.compile(r"\b\d+ (voters?|votants?)\b")
-
-
-@pytest.fixture
-def meeting(cohort):
-    return factories.MeetingFactory(cohort=cohort)
-
-
-@pytest.fixture
-def topics(cohort, member):
-    return [factories.TopicFactory(cohort=cohort, proposed_by=member, title=f"Sujet {n}") for n in range(4)]
 
 
 def toggle_url(meeting, topic):

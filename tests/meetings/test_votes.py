@@ -19,16 +19,6 @@ from meetings.models import Ballot, BallotChoice, Meeting, Topic
 from tests import factories
 
 
-@pytest.fixture
-def meeting(cohort):
-    return factories.MeetingFactory(cohort=cohort)
-
-
-@pytest.fixture
-def topics(cohort, member):
-    return [factories.TopicFactory(cohort=cohort, proposed_by=member, title=f"Sujet {n}") for n in range(5)]
-
-
 def members_of(cohort, count):
     codes = iter(factories.NAF_CODES[1:])
     return [

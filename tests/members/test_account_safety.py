@@ -1,14 +1,13 @@
 """What a code review found: account takeover through the people pages, malformed
-input answering 500, VAT numbers of another company, demo data in production."""
+input answering 500, VAT numbers of another company."""
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from groups.enums import StaffRole
-from members.models import Company, User
+from members.models import Company
 from tests import factories
 from tests.factories import PASSWORD
 from tests.members.test_views import company_data, person_data
@@ -123,12 +122,3 @@ def test_foreign_vat_number_is_refused_with_its_own_message(coordinator, chapter
     )
 
     assert_shows(response, "Seuls les numéros de TVA français sont acceptés ici")
-
-
-def test_seed_demo_refuses_to_run_in_production(settings, db):
-    settings.PRODUCTION = True
-
-    with pytest.raises(CommandError, match="Refusing to load demo data in production"):
-        call_command("seed_demo")
-
-    assert not User.objects.filter(email="admin@plato.test").exists()

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from members import naf
-from members.demo import MORBIHAN_COMPANIES, SPONSOR_COMPANIES, make_siret, vat_number_for
 from members.fields import NafCodeFormField, SiretFormField
+from members.identifiers import make_siret
 from members.models import Company
-from members.validators import validate_naf_code, validate_siret, validate_vat_number
+from members.validators import validate_naf_code, validate_siret
 from tests import factories
 from tests.french import (
     NAF_FORMAT,
@@ -258,30 +258,3 @@ def test_company_full_clean_accepts_a_factory_company(chapter):
     company = factories.CompanyFactory.build(chapter=chapter)
 
     company.full_clean()  # raises if refused
-
-
-# --- Demo data ---------------------------------------------------------------------------
-
-
-def _demo_seeds():
-    """The seeds members.demo.DemoBuilder gives make_siret."""
-    return (
-        list(range(1, len(MORBIHAN_COMPANIES) + 1))
-        + [900 + index for index in range(1, len(SPONSOR_COMPANIES) + 1)]
-        + [3501, 3502, 3500, 5600]
-    )
-
-
-@pytest.mark.parametrize("seed", _demo_seeds())
-def test_demo_siret_and_vat_number_are_valid(seed):
-    siret = make_siret(seed)
-
-    validate_siret(siret)
-    validate_vat_number(vat_number_for(siret))
-
-
-@pytest.mark.parametrize(
-    "spec", MORBIHAN_COMPANIES + SPONSOR_COMPANIES, ids=lambda spec: spec.naf_code + " " + spec.name
-)
-def test_demo_naf_code_is_a_real_subclass(spec):
-    validate_naf_code(spec.naf_code)

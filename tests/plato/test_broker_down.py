@@ -41,7 +41,7 @@ from tests.celery_workers import (
     wait_for,
 )
 from tests.factories import PASSWORD
-from tests.groups.test_candidate_views import application
+from tests.groups.test_application_form import application
 from tests.mail import SmtpSink
 
 pytestmark = NEEDS_WORKER

@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 
 from groups.models import Candidate
-from members.demo import make_siret
+from members.identifiers import make_siret
 from tests.celery_workers import app_configured_for, settings_for, unreachable_redis_url
 from tests.factories import PASSWORD
 from tests.french import TOO_MANY_ATTEMPTS, fr
-from tests.groups.test_candidate_views import application
+from tests.groups.test_application_form import application
 from tests.members.test_sign_in import fail_five_times, is_signed_in, sign_in
 from tests.pages import assert_shows
 

@@ -52,7 +52,7 @@ from groups.services import (
 )
 from meetings.models import Meeting
 from meetings.services import cancel_meeting
-from members.demo import make_siret, vat_number_for
+from members.identifiers import make_siret, vat_number_for
 from plenaries.models import Plenary
 from plenaries.services import cancel_plenary
 from tests import factories, world

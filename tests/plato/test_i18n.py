@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,19 +23,16 @@ from tests.pages import assert_shows, page_text
 
 PO_FILE = BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
-# What `make messages` scans; the copy for makemessages holds just these.
-SOURCES = [
-    "manage.py",
-    "plato",
-    "members",
-    "groups",
-    "meetings",
-    "plenaries",
-    "billing",
-    "documents",
-    "templates",
-    "locale",
+# The project's own apps: every installed app under the project directory (a new app is
+# scanned without being listed here).
+PROJECT_APPS = [
+    Path(config.path).resolve().relative_to(BASE_DIR).as_posix()
+    for config in apps.get_app_configs()
+    if Path(config.path).resolve().is_relative_to(BASE_DIR)
+    and not Path(config.path).resolve().is_relative_to(BASE_DIR / ".venv")
 ]
+# What `make messages` scans; the copy for makemessages holds just these.
+SOURCES = ["manage.py", *PROJECT_APPS, "templates", "locale"]
 
 
 @dataclass

@@ -12,16 +12,12 @@ from plenaries.calendar import calendar_bytes, event_uid
 from plenaries.enums import PlenaryScope, ProgramKind
 from tests import factories
 
-
-@pytest.fixture
-def plenary(chapter):
-    return factories.PlenaryFactory(
-        chapter=chapter,
-        title="Plénière départementale 2026",
-        description="Les groupes se retrouvent ; les réseaux locaux se présentent.",
-        venue_name="Palais des Arts, salle Ouessant",
-        venue_address="Place de Bretagne",
-    )
+pytestmark = pytest.mark.plenary(
+    title="Plénière départementale 2026",
+    description="Les groupes se retrouvent ; les réseaux locaux se présentent.",
+    venue_name="Palais des Arts, salle Ouessant",
+    venue_address="Place de Bretagne",
+)
 
 
 def read(plenary, **kwargs):

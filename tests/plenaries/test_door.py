@@ -12,12 +12,9 @@ from plenaries.models import Registration
 from tests import factories
 from tests.pages import assert_hides, assert_shows
 
+pytestmark = pytest.mark.plenary(title="Plénière du Morbihan", capacity=50)
+
 State = RegistrationState
-
-
-@pytest.fixture
-def plenary(chapter):
-    return factories.PlenaryFactory(chapter=chapter, title="Plénière du Morbihan", capacity=50)
 
 
 def register(plenary, cohort, *, first_name="Anne", last_name="Rouxel", company="Kerlann Informatique"):

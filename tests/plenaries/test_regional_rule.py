@@ -15,22 +15,11 @@ from plenaries.enums import PlenaryScope, PlenaryState, RegistrationState
 from plenaries.models import CohortQuota, Plenary, ProgramItem, Registration
 from tests import factories
 from tests.pages import assert_hides, assert_shows
-from tests.plenaries.test_views import _edit_data, _form_data
+from tests.plenaries.test_planning_views import _edit_data, _form_data
+
+pytestmark = pytest.mark.regional(title="Plénière Bretagne", plus_one_allowed=True)
 
 State = RegistrationState
-
-
-@pytest.fixture
-def regional(region, chapter):
-    return factories.PlenaryFactory(
-        scope=PlenaryScope.REGIONAL,
-        chapter=None,
-        region=region,
-        organiser=chapter,
-        title="Plénière Bretagne",
-        capacity=50,
-        plus_one_allowed=True,
-    )
 
 
 @pytest.fixture

@@ -12,20 +12,9 @@ from plenaries.enums import Attendee, PlenaryNotificationKind, PlenaryScope, Ple
 from plenaries.models import PlenaryNotification, Registration
 from tests import factories
 
+pytestmark = pytest.mark.plenary(capacity=3)
+
 State = RegistrationState
-
-
-@pytest.fixture
-def plenary(chapter):
-    return factories.PlenaryFactory(chapter=chapter, capacity=3)
-
-
-@pytest.fixture
-def regional(region, chapter):
-    """Organised by Plato 56."""
-    return factories.PlenaryFactory(
-        scope=PlenaryScope.REGIONAL, chapter=None, region=region, organiser=chapter, capacity=50
-    )
 
 
 def people(cohort, count):

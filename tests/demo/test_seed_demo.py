@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from billing.models import Invoice, Payment
+from demo.builders.members import DEMO_ACCOUNTS, DEMO_PASSWORD
 from groups.models import (
     Candidate,
     Chapter,
@@ -23,7 +24,6 @@ from groups.models import (
 )
 from groups.roles import Role, roles_for
 from meetings.models import ActionItem, AgendaItem, Attendance, Ballot, BallotChoice, Meeting, Topic
-from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Company, User
 from members.validators import validate_naf_code, validate_siret
 from plenaries.models import LocalNetwork, Plenary, ProgramItem, Registration
@@ -159,7 +159,7 @@ def test_seed_demo_other_chapter_coordinator_sees_none_of_plato_56(demo):
 def test_seed_demo_active_cohort_has_meetings_history_and_an_open_vote(demo):
     from django.utils import timezone
 
-    from meetings import services
+    from meetings import selectors
 
     cohort = Cohort.objects.get(name="Golfe du Morbihan")
     now = timezone.now()
@@ -167,7 +167,7 @@ def test_seed_demo_active_cohort_has_meetings_history_and_an_open_vote(demo):
     assert len(past) >= 3
     assert all(m.minutes and m.attendances.exists() for m in past[-3:])
     upcoming = next(m for m in cohort.meetings.all() if m.vote_closes_at > now)
-    assert services.vote_is_open(upcoming)
+    assert selectors.vote_is_open(upcoming)
     member = User.objects.get(email=DEMO_ACCOUNTS["member"])
     assert not Ballot.objects.filter(meeting=upcoming, person=member).exists()  # something to do
     assert Ballot.objects.filter(meeting=upcoming).count() >= 5
@@ -193,18 +193,18 @@ def test_seed_demo_plenaries_a_full_departmental_one_with_a_waiting_list_and_a_r
 ):
     from django.utils import timezone
 
-    from plenaries import services
+    from plenaries import selectors
     from plenaries.enums import PlenaryScope, ProgramKind, RegistrationState
 
     now = timezone.now()
     departmental = Plenary.objects.get(scope=PlenaryScope.DEPARTMENTAL, starts_at__gt=now)
     assert departmental.chapter.code == "56"
-    assert services.usage(departmental).free == 0
+    assert selectors.usage(departmental).free == 0
     waiting = departmental.registrations.filter(state=RegistrationState.WAITING)
     assert waiting.count() == 3
     member = User.objects.get(email=DEMO_ACCOUNTS["member"])
     assert not departmental.registrations.filter(person=member).exists()  # may still join the list
-    assert services.eligibility(departmental, member) is not None
+    assert selectors.eligibility(departmental, member) is not None
     assert departmental.registration_opens_at < now < departmental.registration_closes_at
 
     regional = Plenary.objects.get(scope=PlenaryScope.REGIONAL)
@@ -214,7 +214,7 @@ def test_seed_demo_plenaries_a_full_departmental_one_with_a_waiting_list_and_a_r
     assert len(presenting) == 3
     assert set(presenting) == {"56", "35"}  # networks of both chapters of the region
     alumni = User.objects.get(email=DEMO_ACCOUNTS["alumni"])
-    assert services.eligibility(regional, alumni).attendee == "alumni"
+    assert selectors.eligibility(regional, alumni).attendee == "alumni"
 
 
 def test_seed_demo_alumni_has_a_history_to_certify(demo):

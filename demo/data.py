@@ -1,4 +1,5 @@
-"""The demo's data: invented Morbihan companies, sponsors and candidates (see members.demo).
+"""The demo's data: invented Morbihan companies, sponsors, candidates, topics and local
+networks, read by the builders (demo/builders/).
 
 Towns and postcodes are real Morbihan ones, NAF codes real sub-classes; names are invented.
 """

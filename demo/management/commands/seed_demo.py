@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from demo.builders import build_demo
+from demo.builders.members import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
                 "Refusing to load demo data in production: it creates admin@plato.test, a superuser "
                 "whose password is published in the README. Use --force on a staging copy only."
             )
-        DemoBuilder(today=timezone.localdate()).build()
+        build_demo(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Demo data ready: Plato 56 — CCI du Morbihan."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for role, email in DEMO_ACCOUNTS.items():
