@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.enums import ExportKind, ExportState
 from plato.dates import PlausibleDateTimeField
+from plato.outbox import OutboxMessage
 
 
 def export_stale_after() -> datetime.timedelta:
@@ -90,13 +91,13 @@ class ExportJob(models.Model):
         return timezone.now() - last_sign_of_life > export_stale_after()
 
 
-class CertificateDelivery(models.Model):
+class CertificateDelivery(OutboxMessage):
     """An alumni's end-of-programme attendance certificate, e-mailed to them at most once.
 
     Written when their cohort closes (one row per membership: the unique constraint makes
     a second closing or a redelivered task write nothing new); the task that sends it locks
-    the row, skips it when another worker holds it, and stamps `sent_at` in the transaction
-    that sent the e-mail. A failed send leaves `sent_at` empty for a retry.
+    the row through the outbox (documents.notifications), which stamps `sent_at` in the
+    transaction that sent the e-mail; a failed send leaves it empty for a retry.
     """
 
     membership = models.OneToOneField(
@@ -105,9 +106,6 @@ class CertificateDelivery(models.Model):
         related_name="certificate_delivery",
         verbose_name=_("membership"),
     )
-    created_at = PlausibleDateTimeField(auto_now_add=True)
-    sent_at = PlausibleDateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         db_table = "billing_certificatedelivery"  # as ExportJob's

@@ -14,14 +14,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from documents import member_documents, selectors
+from documents import member_documents, notifications, selectors
 from documents.enums import ExportKind, ExportState
 from documents.models import CertificateDelivery, ExportJob, export_stale_after
 from groups.enums import MembershipState
 from groups.models import Chapter, Membership
-from plato.emails import Attachment, build_email
 from plato.pdf import LANGUAGE
-from plato.tasks import enqueue_each, enqueue_each_on_commit
+from plato.tasks import enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -236,23 +235,14 @@ def build_export(job_id: int) -> None:
 
 
 # --- End-of-programme certificates e-mailed at the closing ------------------------------------
-#
-# `groups.services.close_cohort` calls `plan_certificate_emails` in its transaction with the
-# memberships it turned into alumni: one CertificateDelivery row each (unique per membership:
-# closing twice, or a redelivered task, writes nothing new), and after the commit one task
-# each. The task locks its row (skipping it when another worker holds it), renders the
-# certificate, sends it and stamps `sent_at` in the same transaction; a failure leaves the
-# row unsent (attempts counted) for the task's retry, then for the hourly sweep. A person
-# without an e-mail address gets no row (nothing to send to); their certificate stays
-# downloadable.
-
-SWEEP_CERTIFICATES_AFTER = datetime.timedelta(minutes=10)
-MAX_CERTIFICATE_ATTEMPTS = 8
 
 
 def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
     """Inside the closing's transaction: a delivery row for each new alumni with an e-mail
-    address, their e-mails enqueued after the commit. Returns the rows' ids."""
+    address (unique per membership: closing twice writes nothing new), their e-mails
+    enqueued after the commit and sent once through the outbox (documents.notifications).
+    A person without an address gets no row; their certificate stays downloadable.
+    Returns the rows' ids."""
     with_address = list(
         Membership.objects.filter(pk__in=membership_ids, state=MembershipState.ALUMNI)
         .exclude(person__email="")
@@ -266,87 +256,6 @@ def plan_certificate_emails(membership_ids: list[int]) -> list[int]:
             "pk", flat=True
         )
     )
-    from documents import tasks  # the task module imports this one
-
     # One message for the whole cohort; the broker refusing it leaves the rows to the sweep.
-    enqueue_each_on_commit(tasks.send_attendance_certificate, ids)
+    notifications.CertificateHandler().enqueue_on_commit(ids)
     return ids
-
-
-def build_certificate_email(record: selectors.AttendanceRecord, pdf: bytes, *, delivery):
-    membership = record.membership
-    chapter = membership.cohort.chapter
-    with translation.override(LANGUAGE):
-        subject = _("Your end-of-programme certificate — %(cohort)s") % {"cohort": membership.cohort.name}
-    return build_email(
-        "documents/attendance_certificate",
-        {
-            "record": record,
-            "membership": membership,
-            "person": membership.person,
-            "cohort": membership.cohort,
-            "chapter": chapter,
-        },
-        subject=subject,
-        to=[membership.person.email],
-        language=LANGUAGE,
-        message_of=("attendance-certificate", delivery),
-        attachments=(
-            Attachment(member_documents.attendance_certificate_filename(membership), pdf, "application/pdf"),
-        ),
-    )
-
-
-def send_attendance_certificate(delivery_id: int) -> bool:
-    """E-mail the alumni their certificate unless it was sent already, another worker is
-    sending it, or they have no address. Returns whether an e-mail left; a failure is
-    counted on the row and raised, for the task to retry."""
-    failure = None
-    with transaction.atomic():
-        delivery = (
-            CertificateDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=delivery_id, sent_at__isnull=True)
-            .select_related("membership__cohort__chapter", "membership__person", "membership__company")
-            .first()
-        )
-        if delivery is None or not delivery.membership.person.email:
-            return False
-        delivery.attempts += 1
-        try:
-            membership = delivery.membership
-            record = selectors.attendance_record(membership)
-            pdf = member_documents.attendance_certificate(
-                record,
-                signer=selectors.certificate_signer(membership.cohort.chapter, None),
-                today=timezone.localdate(),
-            )
-            build_certificate_email(record, pdf, delivery=delivery).send()
-        except Exception as error:
-            failure = error
-            delivery.save(update_fields=["attempts"])
-        else:
-            delivery.sent_at = timezone.now()
-            delivery.save(update_fields=["attempts", "sent_at"])
-    if failure is not None:
-        logger.warning("Attendance certificate %s not sent (attempt %s)", delivery_id, delivery.attempts)
-        raise failure
-    logger.info("Attendance certificate %s e-mailed", delivery_id)
-    return True
-
-
-def sweep_certificate_emails(*, older_than: datetime.timedelta = SWEEP_CERTIFICATES_AFTER) -> int:
-    """Certificates still unsent a while after the closing (a task lost, a mail server down
-    past the task's retries) are enqueued again, up to MAX_CERTIFICATE_ATTEMPTS tries."""
-    ids = list(
-        CertificateDelivery.objects.filter(
-            sent_at__isnull=True,
-            created_at__lte=timezone.now() - older_than,
-            attempts__lt=MAX_CERTIFICATE_ATTEMPTS,
-        )
-        .exclude(membership__person__email="")
-        .values_list("pk", flat=True)
-    )
-    from documents import tasks  # the task module imports this one
-
-    enqueue_each(tasks.send_attendance_certificate, ids)
-    return len(ids)

@@ -324,10 +324,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "groups.close_ended_cohorts",
         "schedule": crontab(hour=2, minute=30),
     },
-    "billing-certificate-emails": {
-        "task": "billing.sweep_certificate_emails",
-        "schedule": crontab(minute=45),
-    },
 }
 
 # --- Security -------------------------------------------------------------------------

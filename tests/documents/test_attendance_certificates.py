@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import selectors, services
+from documents import notifications, selectors, services
 from documents.models import CertificateDelivery
 from groups import services as group_services
 from groups.enums import CohortState, MembershipState
@@ -358,9 +358,9 @@ def test_closing_emails_each_new_alumni_their_certificate_once(closed_programme,
     assert delivery.sent_at is not None and delivery.attempts == 1
 
     # A second run of the task, the sweep, or planning again: nothing goes twice.
-    assert services.send_attendance_certificate(delivery.pk) is False
+    assert notifications.send_attendance_certificate(delivery.pk) is False
     services.plan_certificate_emails([anne.pk])
-    assert services.sweep_certificate_emails(older_than=datetime.timedelta(0)) == 0
+    assert notifications.CertificateHandler().sweep(stale_after=datetime.timedelta(0)) == 0
     assert len(mail.outbox) == 1
     assert CertificateDelivery.objects.count() == 1
 
@@ -375,7 +375,7 @@ def test_a_failed_send_is_counted_and_retried(programme, django_capture_on_commi
     assert delivery.sent_at is None and delivery.attempts >= 1
     assert mail.outbox == []
 
-    assert services.sweep_certificate_emails(older_than=datetime.timedelta(0)) == 1
+    assert notifications.CertificateHandler().sweep(stale_after=datetime.timedelta(0)) == 1
     delivery.refresh_from_db()
     assert delivery.sent_at is not None
     assert [message.to for message in mail.outbox] == [["anne@lebihan.test"]]

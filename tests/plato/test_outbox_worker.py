@@ -152,6 +152,7 @@ CASES = {
     "plenaries.send_notification": plenary_notices,
     "billing.send_invoice_email": invoice_emails,
     "billing.send_invoice_reminder": invoice_reminders,
+    "billing.send_attendance_certificate": certificate_deliveries,
 }
 
 
