@@ -50,7 +50,7 @@ def test_no_app_writes_its_own_send_once_machinery():
     for config in APPS:
         for path in Path(config.path).rglob("*.py"):
             text = path.read_text()
-            if "build_email(" in text and machinery.search(text):
+            if path.name != "outbox.py" and "build_email(" in text and machinery.search(text):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
 
