@@ -15,7 +15,7 @@ from plato.csv import csv_response
 from plato.http import pdf_response
 from plato.throttle import pdf_throttled
 from plenaries import exports, permissions
-from plenaries.views import _PlenaryMixin, _RegistrationsMixin
+from plenaries.views.plenaries import _PlenaryMixin, _RegistrationsMixin
 
 
 @method_decorator(pdf_throttled, name="get")
