@@ -3,7 +3,6 @@
 from functools import cached_property
 
 from allauth.core import ratelimit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +16,14 @@ from django.views.generic import FormView, ListView, TemplateView
 from groups import permissions, selectors, services
 from groups.candidate_csv import COLUMNS, MAX_BYTES
 from groups.enums import CandidateState
-from groups.forms import ApplicationForm, CandidateForm, DeclineForm, ImportForm, PlaceForm
+from groups.forms.candidates import (
+    ApplicationForm,
+    CandidateFilterForm,
+    CandidateForm,
+    DeclineForm,
+    ImportForm,
+    PlaceForm,
+)
 from groups.models import Candidate, Chapter
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from members import naf
@@ -67,11 +73,6 @@ class ApplicationThanksView(TemplateView):
         return super().get_context_data(**kwargs) | {
             "chapter": get_object_or_404(Chapter, code=self.kwargs["code"])
         }
-
-
-class CandidateFilterForm(forms.Form):
-    q = forms.CharField(max_length=100, required=False, strip=True)
-    state = forms.ChoiceField(choices=[("", ""), *CandidateState.choices], required=False)
 
 
 class CandidateListView(PlatoPermissionMixin, ChapterFromUrlMixin, ListView):

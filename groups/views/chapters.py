@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, UpdateView
 
 from groups import permissions, selectors, services
-from groups.forms import ChapterSettingsForm
+from groups.forms.chapters import ChapterSettingsForm
 from groups.models import Chapter
 from plato.permissions import PlatoPermissionMixin
 

@@ -5,7 +5,6 @@ Same path every time: scoped lookup → form → service → message → redirec
 
 from functools import cached_property
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,16 +17,18 @@ from django.views.generic import DetailView, FormView, ListView
 
 from groups import permissions, selectors, services
 from groups.enums import CohortState, ConflictSource, MembershipState
-from groups.forms import CohortForm, MemberConflictForm, MembershipAddForm, SponsorAddForm, WithdrawForm
+from groups.forms.cohorts import (
+    CohortFilterForm,
+    CohortForm,
+    MemberConflictForm,
+    MembershipAddForm,
+    SponsorAddForm,
+    WithdrawForm,
+)
 from groups.models import Chapter, Cohort, Membership, Sponsorship
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
-
-
-class CohortFilterForm(forms.Form):
-    chapter = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
-    state = forms.ChoiceField(choices=[("", ""), *CohortState.choices], required=False)
 
 
 class CohortListView(PlatoPermissionMixin, ListView):

@@ -18,7 +18,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from groups import competition, permissions, selectors, services
 from groups.enums import CandidateState
-from groups.forms import ComposeForm, ConfirmCompositionForm
+from groups.forms.composer import ComposeForm, ConfirmCompositionForm
 from groups.models import Candidate, Cohort
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin

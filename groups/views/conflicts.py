@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from groups import permissions, selectors, services
-from groups.forms import ConflictForm
+from groups.forms.conflicts import ConflictForm
 from groups.models import Chapter, DeclaredConflict
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin

@@ -11,30 +11,18 @@ person it is still one click; without JavaScript, one more button. A link whose 
 is already recorded just shows it.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import rsvp, selectors
-from meetings.enums import RsvpAnswer, RsvpChannel
+from meetings.enums import RsvpChannel
+from meetings.forms import RsvpForm
 from meetings.models import Meeting, Rsvp
-
-
-class RsvpForm(forms.Form):
-    answer = forms.ChoiceField(choices=RsvpAnswer.choices)
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (optional)"),
-        help_text=gettext_lazy("For the facilitator, e.g. “I will arrive at 9:30”."),
-        required=False,
-        max_length=rsvp.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 def _error_page(request, *, reason: str, status: int, meeting: Meeting | None = None, detail: str = ""):

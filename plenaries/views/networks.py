@@ -13,7 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from groups import permissions as group_permissions
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
-from plenaries.forms_networks import LocalNetworkForm, coordinator_chapters
+from plenaries.forms import LocalNetworkForm, coordinator_chapters
 from plenaries.models import LocalNetwork
 
 

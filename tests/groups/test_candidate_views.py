@@ -615,7 +615,7 @@ def test_composer_members_join_on_the_cohort_start_date(small_chapter, coordinat
 
 
 def test_every_free_text_field_of_the_application_form_is_capped():
-    from groups.forms import ApplicationForm
+    from groups.forms.candidates import ApplicationForm
 
     # A SIRET or a NAF code is refused unless it has its exact format, whatever its length.
     formatted = (SiretFormField, NafCodeFormField)
