@@ -561,7 +561,7 @@ class Candidate(models.Model):
     created_at = PlausibleDateTimeField(_("received on"), auto_now_add=True)
     updated_at = PlausibleDateTimeField(auto_now=True)
     # When the acknowledgement e-mail of an application from the form left (stamped in the
-    # transaction that sent it: groups.services.acknowledge_application).
+    # transaction that sent it: groups.services.candidates.acknowledge_application).
     acknowledged_at = PlausibleDateTimeField(null=True, blank=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()

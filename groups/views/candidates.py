@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from groups import permissions, selectors, services
+from groups import permissions, selectors
 from groups.candidate_csv import COLUMNS, MAX_BYTES
 from groups.enums import CandidateState
 from groups.forms.candidates import (
@@ -25,6 +25,16 @@ from groups.forms.candidates import (
     PlaceForm,
 )
 from groups.models import Candidate, Chapter
+from groups.services.candidates import (
+    create_candidate,
+    decline_candidate,
+    import_candidates,
+    place_candidate,
+    qualify_candidate,
+    submit_application,
+    update_candidate,
+)
+from groups.services.memberships import CompetitorRefused
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from members import naf
 from plato.permissions import PlatoPermissionMixin
@@ -59,7 +69,7 @@ class ApplicationView(FormView):
             )
             return self.form_invalid(form)
         try:
-            services.submit_application(form.instance)
+            submit_application(form.instance)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -116,7 +126,7 @@ class CandidateCreateView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
 
     def form_valid(self, form):
         try:
-            candidate = services.create_candidate(form.instance, actor=self.request.user)
+            candidate = create_candidate(form.instance, actor=self.request.user)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -174,7 +184,7 @@ class CandidateUpdateView(_CandidateObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.update_candidate(form.instance, actor=self.request.user)
+            update_candidate(form.instance, actor=self.request.user)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -189,7 +199,7 @@ def candidate_qualify(request, pk):
     if not permissions.can_manage_candidates(request.user, candidate.chapter):
         raise PermissionDenied
     try:
-        services.qualify_candidate(candidate, actor=request.user)
+        qualify_candidate(candidate, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -214,9 +224,7 @@ class CandidateDeclineView(_CandidateObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.decline_candidate(
-                self.candidate, actor=self.request.user, reason=form.cleaned_data["reason"]
-            )
+            decline_candidate(self.candidate, actor=self.request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -236,13 +244,13 @@ class CandidatePlaceView(_CandidateObjectMixin, FormView):
     def form_valid(self, form):
         cohort = form.cleaned_data["cohort"]
         try:
-            services.place_candidate(
+            place_candidate(
                 self.candidate,
                 cohort,
                 actor=self.request.user,
                 justification=form.cleaned_data["justification"],
             )
-        except services.CompetitorRefused as refusal:
+        except CompetitorRefused as refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
         except ValidationError as error:
@@ -271,7 +279,7 @@ class CandidateImportView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
         cohort = form.cleaned_data["cohort"]
-        result = services.import_candidates(
+        result = import_candidates(
             self.chapter,
             data,
             actor=self.request.user,

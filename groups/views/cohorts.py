@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
-from groups import permissions, selectors, services
+from groups import permissions, selectors
 from groups.enums import CohortState, ConflictSource, MembershipState
 from groups.forms.cohorts import (
     CohortFilterForm,
@@ -26,6 +26,10 @@ from groups.forms.cohorts import (
     WithdrawForm,
 )
 from groups.models import Chapter, Cohort, Membership, Sponsorship
+from groups.services.cohorts import close_cohort, create_cohort, start_cohort, update_cohort
+from groups.services.conflicts import declare_conflict
+from groups.services.memberships import CompetitorRefused, add_member, withdraw_member
+from groups.services.sponsors import MAX_SPONSORS, add_sponsor, end_sponsorship
 from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
@@ -74,7 +78,7 @@ class CohortCreateView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
 
     def form_valid(self, form):
         try:
-            cohort = services.create_cohort(
+            cohort = create_cohort(
                 self.chapter,
                 name=form.cleaned_data["name"],
                 start_date=form.cleaned_data["start_date"],
@@ -108,7 +112,7 @@ class CohortUpdateView(_CohortObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.update_cohort(
+            update_cohort(
                 form.instance,
                 name=form.cleaned_data["name"],
                 start_date=form.cleaned_data["start_date"],
@@ -139,7 +143,7 @@ class CohortDetailView(PlatoPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["page"] = selectors.cohort_page(self.object)
         context["can_manage"] = permissions.can_manage_cohort(self.request.user, self.object)
-        context["max_sponsors"] = services.MAX_SPONSORS
+        context["max_sponsors"] = MAX_SPONSORS
         return context
 
 
@@ -153,14 +157,14 @@ class MembershipAddView(_CohortObjectMixin, FormView):
     def form_valid(self, form):
         person = form.cleaned_data["person"]
         try:
-            membership = services.add_member(
+            membership = add_member(
                 self.cohort,
                 person.company,
                 person=person,
                 actor=self.request.user,
                 justification=form.cleaned_data["justification"],
             )
-        except services.CompetitorRefused as refusal:
+        except CompetitorRefused as refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
         except ValidationError as error:
@@ -212,7 +216,7 @@ class MembershipWithdrawView(PlatoPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.withdraw_member(
+            withdraw_member(
                 self.membership,
                 actor=self.request.user,
                 reason=form.cleaned_data["reason"],
@@ -238,7 +242,7 @@ class SponsorAddView(_CohortObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            sponsorship = services.add_sponsor(
+            sponsorship = add_sponsor(
                 self.cohort, person=form.cleaned_data["person"], actor=self.request.user
             )
         except ValidationError as error:
@@ -263,7 +267,7 @@ def _managed_cohort(request, pk) -> Cohort:
 def cohort_start(request, pk):
     cohort = _managed_cohort(request, pk)
     try:
-        services.start_cohort(cohort, actor=request.user)
+        start_cohort(cohort, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -276,7 +280,7 @@ def cohort_start(request, pk):
 def cohort_close(request, pk):
     cohort = _managed_cohort(request, pk)
     try:
-        services.close_cohort(cohort, actor=request.user)
+        close_cohort(cohort, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -296,7 +300,7 @@ def sponsorship_end(request, pk):
     if not permissions.can_manage_cohort(request.user, sponsorship.cohort):
         raise PermissionDenied
     try:
-        services.end_sponsorship(sponsorship, actor=request.user)
+        end_sponsorship(sponsorship, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -359,7 +363,7 @@ class MemberConflictView(PlatoPermissionMixin, FormView):
     def form_valid(self, form):
         company = self.membership.company
         try:
-            services.declare_conflict(
+            declare_conflict(
                 self.cohort.chapter,
                 siren=company.siren,
                 name=company.name,

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from groups import competition, permissions, selectors, services
+from groups import competition, permissions, selectors
 from groups.enums import CandidateState
 from groups.forms.composer import ComposeForm, ConfirmCompositionForm
 from groups.models import Candidate, Cohort
+from groups.services.composer import ProposedCohort, confirm_composition, propose_cohorts
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
 
@@ -67,7 +68,7 @@ class ComposerView(_ComposerMixin, FormView):
         return context
 
     def form_valid(self, form):
-        proposal = services.propose_cohorts(
+        proposal = propose_cohorts(
             self.chapter, min_size=form.cleaned_data["min_size"], max_size=form.cleaned_data["max_size"]
         )
         self.store(
@@ -253,12 +254,12 @@ class ComposerConfirmView(ComposerProposalView):
         form = ConfirmCompositionForm(request.POST, group_count=len(stored["groups"]), chapter=self.chapter)
         if form.is_valid():
             proposed = [
-                services.ProposedCohort(name=name, candidate_ids=ids)
+                ProposedCohort(name=name, candidate_ids=ids)
                 for name, ids in zip(form.names(), stored["groups"], strict=True)
                 if ids
             ]
             try:
-                cohorts = services.confirm_composition(
+                cohorts = confirm_composition(
                     self.chapter,
                     proposed,
                     actor=request.user,

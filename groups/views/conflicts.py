@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from groups import permissions, selectors, services
+from groups import permissions, selectors
 from groups.forms.conflicts import ConflictForm
 from groups.models import Chapter, DeclaredConflict
+from groups.services.conflicts import declare_conflict, withdraw_conflict
 from groups.views.base import ChapterFromUrlMixin, add_service_error
 from plato.permissions import PlatoPermissionMixin
 
@@ -32,7 +33,7 @@ class ConflictListView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
     def form_valid(self, form):
         siren, other_siren = form.cleaned_data["party"], form.cleaned_data["other_party"]
         try:
-            services.declare_conflict(
+            declare_conflict(
                 self.chapter,
                 siren=siren,
                 name=form.parties[siren][0],
@@ -69,7 +70,7 @@ def conflict_withdraw(request, pk):
     )
     if not permissions.is_coordinator_of(request.user, conflict.chapter):
         raise PermissionDenied
-    services.withdraw_conflict(conflict, actor=request.user)
+    withdraw_conflict(conflict, actor=request.user)
     messages.success(
         request, _("The declared conflict between %(conflict)s was withdrawn.") % {"conflict": conflict}
     )

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from billing.exports import selectors, services
 from billing.models import CertificateDelivery
-from groups import services as group_services
 from groups.enums import CohortState, MembershipState
+from groups.services.cohorts import close_cohort
+from groups.services.memberships import withdraw_member
 from meetings.enums import AttendanceStatus, MeetingState
 from meetings.models import Attendance
 from plenaries.enums import Attendee, PlenaryScope, PlenaryState, RegistrationState
@@ -127,14 +128,14 @@ def programme(chapter, other_chapter):
     plenary(chapter, datetime.date(2024, 11, 5), state=PlenaryState.CANCELLED, checked_in=[a])
     plenary(chapter, datetime.date(2023, 6, 1), checked_in=[a])  # before she joined
 
-    group_services.withdraw_member(bruno, actor=None, reason="Company sold", left_on=LEFT)
+    withdraw_member(bruno, actor=None, reason="Company sold", left_on=LEFT)
     return {"cohort": cohort, "anne": anne, "bruno": bruno}
 
 
 @pytest.fixture
 def closed_programme(programme, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
+        close_cohort(programme["cohort"], actor=None, closed_on=END)
     for key in ("cohort", "anne", "bruno"):
         programme[key].refresh_from_db()
     return programme
@@ -385,7 +386,7 @@ def test_a_failed_send_is_counted_and_retried(programme, django_capture_on_commi
         mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
+        close_cohort(programme["cohort"], actor=None, closed_on=END)
     delivery = CertificateDelivery.objects.get(membership=programme["anne"])
     assert delivery.sent_at is None and delivery.attempts >= 1
     assert mail.outbox == []
@@ -401,7 +402,7 @@ def test_no_email_without_an_address(programme, django_capture_on_commit_callbac
     type(person).objects.filter(pk=person.pk).update(email="")
 
     with django_capture_on_commit_callbacks(execute=True):
-        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
+        close_cohort(programme["cohort"], actor=None, closed_on=END)
 
     assert mail.outbox == []
     assert not CertificateDelivery.objects.exists()

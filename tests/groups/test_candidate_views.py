@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from groups import services, tasks
+from groups import tasks
 from groups.enums import CandidateSource, CandidateState, CohortState
 from groups.models import Candidate, Cohort, Membership
+from groups.services.candidates import ACKNOWLEDGE_GIVE_UP, decline_candidate, sweep_acknowledgements
 from members.demo import make_siret
 from members.fields import NafCodeFormField, SiretFormField
 from tests import factories
@@ -72,9 +73,9 @@ def test_an_application_sent_while_the_broker_is_down_is_acknowledged_once_by_th
     assert candidate.acknowledged_at is None and mailoutbox == []
 
     with django_capture_on_commit_callbacks(execute=True):  # the broker is back (tasks inline)
-        assert services.sweep_acknowledgements() == 0, "not before its task had its chance"
-        assert services.sweep_acknowledgements(older_than=datetime.timedelta(0)) == 1
-        assert services.sweep_acknowledgements(older_than=datetime.timedelta(0)) == 0
+        assert sweep_acknowledgements() == 0, "not before its task had its chance"
+        assert sweep_acknowledgements(older_than=datetime.timedelta(0)) == 1
+        assert sweep_acknowledgements(older_than=datetime.timedelta(0)) == 0
 
     assert [message.to for message in mailoutbox] == [["lea@creperie.test"]]
     candidate.refresh_from_db()
@@ -97,10 +98,10 @@ def test_the_acknowledgement_sweep_leaves_other_candidates_alone(chapter, coordi
     by_hand = factories.CandidateFactory(chapter=chapter, source=CandidateSource.COORDINATOR)
     long_ago = factories.CandidateFactory(chapter=chapter, source=CandidateSource.FORM)
     Candidate.objects.filter(pk=long_ago.pk).update(
-        created_at=timezone.now() - services.ACKNOWLEDGE_GIVE_UP - datetime.timedelta(minutes=1)
+        created_at=timezone.now() - ACKNOWLEDGE_GIVE_UP - datetime.timedelta(minutes=1)
     )
 
-    assert services.sweep_acknowledgements(older_than=datetime.timedelta(0)) == 0
+    assert sweep_acknowledgements(older_than=datetime.timedelta(0)) == 0
     assert mailoutbox == []
     assert Candidate.objects.filter(pk=by_hand.pk, acknowledged_at__isnull=True).exists()
 
@@ -261,7 +262,7 @@ def test_a_second_application_is_kept_marked_as_a_duplicate_of_the_first(chapter
     assert_shows(refused, "Refusez d’abord l’une des deux.")
     duplicates[0].refresh_from_db()
     assert duplicates[0].state == CandidateState.NEW
-    services.decline_candidate(first, actor=coordinator, reason="Doublon")
+    decline_candidate(first, actor=coordinator, reason="Doublon")
     staff.post(reverse("groups:candidate_qualify", kwargs={"pk": duplicates[0].pk}))
     duplicates[0].refresh_from_db()
     assert (duplicates[0].state, duplicates[0].is_duplicate) == (CandidateState.QUALIFIED, False)
