@@ -7,6 +7,8 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
+        from billing import receivers  # noqa: F401 (connects the receivers)
+
         # Celery's autodiscovery imports billing.tasks only: workers learn the export
         # tasks here.
         from billing.exports import tasks  # noqa: F401

@@ -19,6 +19,7 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from groups.services.chapters import create_chapter
 from groups.services.memberships import add_member, check_admission
 from members.validators import validate_siren
 
@@ -41,11 +42,10 @@ class ChapterAdmin(admin.ModelAdmin):
     inlines = [ChapterRoleInline]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            from meetings.services import ensure_default_themes
-
-            ensure_default_themes(obj)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            create_chapter(obj, actor=request.user)
 
 
 class MembershipInline(admin.TabularInline):

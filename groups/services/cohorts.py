@@ -1,6 +1,7 @@
-"""A cohort's life: created forming, started (its meetings generated), closed (its
-members become alumni, their certificates sent). Size checks and lifecycle changes on one
-cohort run under a lock on its row (`lock_cohort`)."""
+"""A cohort's life: created forming, started, closed (its members become alumni). Size
+checks and lifecycle changes on one cohort run under a lock on its row (`lock_cohort`).
+Starting and closing tell the apps built on groups (groups/signals.py): meetings schedules
+the meetings, the member documents send the certificates."""
 
 import datetime
 
@@ -12,6 +13,7 @@ from django.utils.translation import ngettext
 
 from groups.enums import CohortState, MembershipState, StaffRole
 from groups.models import Chapter, ChapterRole, Cohort
+from groups.signals import cohort_closed, cohort_started
 
 
 def two_years_after(start: datetime.date) -> datetime.date:
@@ -92,7 +94,8 @@ def lock_cohort(cohort: Cohort) -> Cohort:
 @transaction.atomic
 def start_cohort(cohort: Cohort, *, actor) -> Cohort:
     """forming → active: the cohort has a start date and at least its minimum size.
-    Its meetings for the two years are generated (meetings.services.generate_schedule)."""
+    `cohort_started` is sent in the transaction: its meetings for the two years are
+    generated (meetings/receivers.py)."""
     cohort = lock_cohort(cohort)
     if cohort.state != CohortState.FORMING:
         raise ValidationError(_("Only a forming cohort can start."))
@@ -110,9 +113,7 @@ def start_cohort(cohort: Cohort, *, actor) -> Cohort:
         )
     cohort.state = CohortState.ACTIVE
     cohort.save(update_fields=["state"])
-    from meetings.services import generate_schedule  # meetings builds on groups, not the reverse
-
-    generate_schedule(cohort, actor=actor)
+    cohort_started.send(sender=Cohort, cohort=cohort, actor=actor)
     return cohort
 
 
@@ -122,8 +123,8 @@ def close_cohort(cohort: Cohort, *, actor, closed_on: datetime.date | None = Non
 
     `actor` is None when Celery beat closes a cohort whose two years are over (nothing is
     audited about a closing: the memberships' `left_on` and state record it). Each new
-    alumni's end-of-programme certificate is e-mailed to them once, after the commit
-    (billing.exports.services.plan_certificate_emails)."""
+    alumni's end-of-programme certificate is e-mailed to them once, after the commit:
+    `cohort_closed` is sent in the transaction (billing/receivers.py plans the e-mails)."""
     cohort = lock_cohort(cohort)
     if cohort.state != CohortState.ACTIVE:
         raise ValidationError(_("Only an active cohort can be closed."))
@@ -133,7 +134,5 @@ def close_cohort(cohort: Cohort, *, actor, closed_on: datetime.date | None = Non
     cohort.sponsorships.filter(ended_on__isnull=True).update(ended_on=closed_on)
     cohort.state = CohortState.CLOSED
     cohort.save(update_fields=["state"])
-    from billing.exports.services import plan_certificate_emails  # billing builds on groups
-
-    plan_certificate_emails(new_alumni)
+    cohort_closed.send(sender=Cohort, cohort=cohort, actor=actor, alumni_ids=new_alumni)
     return cohort
