@@ -23,11 +23,12 @@ from billing.models import Invoice
 from billing.services import euros, money
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_any_coordinator
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.views.mixins import ChapterFromUrlMixin
 from plato.csv import csv_response
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
+from plato.views.actions import add_service_error
 
 
 def invoices_visible_to(user):

@@ -29,7 +29,7 @@ from groups.enums import CohortState
 from groups.models import Cohort
 from groups.permissions import is_any_coordinator, is_coordinator_of
 from groups.selectors import cohort_directory
-from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
+from groups.views.mixins import ChapterFromUrlMixin, CohortFromUrlMixin
 from plato.http import pdf_response, private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.throttle import pdf_throttled

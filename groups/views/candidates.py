@@ -35,9 +35,10 @@ from groups.services.candidates import (
     update_candidate,
 )
 from groups.services.memberships import CompetitorRefused
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.views.mixins import ChapterFromUrlMixin
 from members import naf
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error
 
 
 class ApplicationView(FormView):

@@ -30,9 +30,10 @@ from groups.services.cohorts import close_cohort, create_cohort, start_cohort, u
 from groups.services.conflicts import declare_conflict
 from groups.services.memberships import CompetitorRefused, add_member, withdraw_member
 from groups.services.sponsors import MAX_SPONSORS, add_sponsor, end_sponsorship
-from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
+from groups.views.mixins import ChapterFromUrlMixin, CohortFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
+from plato.views.actions import add_service_error
 
 
 class CohortListView(PlatoPermissionMixin, ListView):

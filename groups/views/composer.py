@@ -21,8 +21,9 @@ from groups.enums import CandidateState
 from groups.forms.composer import ComposeForm, ConfirmCompositionForm
 from groups.models import Candidate, Cohort
 from groups.services.composer import ProposedCohort, confirm_composition, propose_cohorts
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.views.mixins import ChapterFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error
 
 OUT = "out"
 

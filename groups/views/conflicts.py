@@ -13,8 +13,9 @@ from groups import permissions, selectors
 from groups.forms.conflicts import ConflictForm
 from groups.models import Chapter, DeclaredConflict
 from groups.services.conflicts import declare_conflict, withdraw_conflict
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.views.mixins import ChapterFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error
 
 
 class ConflictListView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):

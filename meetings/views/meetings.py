@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from groups.enums import CohortState
 from groups.permissions import can_view_directory, is_staff_of
-from groups.views.base import CohortFromUrlMixin, add_service_error
+from groups.views.mixins import CohortFromUrlMixin
 from meetings import permissions, selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.forms import (
@@ -38,6 +38,7 @@ from meetings.models import Meeting, Topic
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.redirects import redirect_next
+from plato.views.actions import add_service_error
 
 
 class _CohortMixin(PlatoPermissionMixin, CohortFromUrlMixin):

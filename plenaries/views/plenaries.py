@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from groups.views.base import add_service_error
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error
 from plenaries import permissions, selectors, services
 from plenaries.enums import RegistrationState
 from plenaries.forms import CancelPlenaryForm, PlenaryForm, ProgramItemForm, QuotaForm, RegisterForm
