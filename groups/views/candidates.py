@@ -38,7 +38,7 @@ from groups.services.memberships import CompetitorRefused
 from groups.views.mixins import ChapterFromUrlMixin
 from members import naf
 from plato.permissions import PlatoPermissionMixin
-from plato.views.actions import add_service_error
+from plato.views.actions import add_service_error, post_action
 
 
 class ApplicationView(FormView):
@@ -199,19 +199,16 @@ def candidate_qualify(request, pk):
     candidate = get_object_or_404(Candidate.objects.visible_to(request.user).select_related("chapter"), pk=pk)
     if not permissions.can_manage_candidates(request.user, candidate.chapter):
         raise PermissionDenied
-    try:
-        qualify_candidate(candidate, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(name)s is qualified: the composer can now place them.") % {"name": candidate}
-        )
     if request.POST.get("from") == "list":
-        return redirect(
-            reverse("groups:candidate_list", kwargs={"code": candidate.chapter.code}) + "?state=new"
-        )
-    return redirect(candidate.get_absolute_url())
+        back = reverse("groups:candidate_list", kwargs={"code": candidate.chapter.code}) + "?state=new"
+    else:
+        back = candidate.get_absolute_url()
+    return post_action(
+        request,
+        lambda: qualify_candidate(candidate, actor=request.user),
+        success=_("%(name)s is qualified: the composer can now place them.") % {"name": candidate},
+        then=back,
+    )
 
 
 class CandidateDeclineView(_CandidateObjectMixin, FormView):

@@ -33,7 +33,7 @@ from groups.services.sponsors import MAX_SPONSORS, add_sponsor, end_sponsorship
 from groups.views.mixins import ChapterFromUrlMixin, CohortFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
 from plato.roles import roles_for
-from plato.views.actions import add_service_error
+from plato.views.actions import add_service_error, post_action
 
 
 class CohortListView(PlatoPermissionMixin, ListView):
@@ -267,26 +267,24 @@ def _managed_cohort(request, pk) -> Cohort:
 @require_POST
 def cohort_start(request, pk):
     cohort = _managed_cohort(request, pk)
-    try:
-        start_cohort(cohort, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(cohort)s has started.") % {"cohort": cohort})
-    return redirect(cohort.get_absolute_url())
+    return post_action(
+        request,
+        lambda: start_cohort(cohort, actor=request.user),
+        success=_("%(cohort)s has started.") % {"cohort": cohort},
+        then=cohort.get_absolute_url(),
+    )
 
 
 @login_required
 @require_POST
 def cohort_close(request, pk):
     cohort = _managed_cohort(request, pk)
-    try:
-        close_cohort(cohort, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(cohort)s is closed: its members are now alumni.") % {"cohort": cohort})
-    return redirect(cohort.get_absolute_url())
+    return post_action(
+        request,
+        lambda: close_cohort(cohort, actor=request.user),
+        success=_("%(cohort)s is closed: its members are now alumni.") % {"cohort": cohort},
+        then=cohort.get_absolute_url(),
+    )
 
 
 @login_required
@@ -300,17 +298,13 @@ def sponsorship_end(request, pk):
     )
     if not permissions.can_manage_cohort(request.user, sponsorship.cohort):
         raise PermissionDenied
-    try:
-        end_sponsorship(sponsorship, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(person)s no longer sponsors %(cohort)s.")
-            % {"person": sponsorship.person, "cohort": sponsorship.cohort},
-        )
-    return redirect(sponsorship.cohort.get_absolute_url())
+    return post_action(
+        request,
+        lambda: end_sponsorship(sponsorship, actor=request.user),
+        success=_("%(person)s no longer sponsors %(cohort)s.")
+        % {"person": sponsorship.person, "cohort": sponsorship.cohort},
+        then=sponsorship.cohort.get_absolute_url(),
+    )
 
 
 class CohortDirectoryView(PlatoPermissionMixin, DetailView):
@@ -333,20 +327,12 @@ class CohortDirectoryView(PlatoPermissionMixin, DetailView):
         return context
 
 
-class MemberConflictView(PlatoPermissionMixin, FormView):
+class MemberConflictView(PlatoPermissionMixin, CohortFromUrlMixin, FormView):
     """A member tells the CCI which company they compete with, so it never joins their cohort."""
 
     template_name = "groups/member_conflict_form.html"
     form_class = MemberConflictForm
-
-    @cached_property
-    def cohort(self) -> Cohort:
-        cohort = get_object_or_404(
-            Cohort.objects.visible_to(self.request.user).select_related("chapter"), pk=self.kwargs["pk"]
-        )
-        if not permissions.can_declare_competitor(self.request.user, cohort):
-            raise PermissionDenied
-        return cohort
+    cohort_permission = staticmethod(permissions.can_declare_competitor)
 
     @cached_property
     def membership(self) -> Membership:
@@ -359,7 +345,7 @@ class MemberConflictView(PlatoPermissionMixin, FormView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"cohort": self.cohort, "membership": self.membership}
+        return super().get_context_data(**kwargs) | {"membership": self.membership}
 
     def form_valid(self, form):
         company = self.membership.company

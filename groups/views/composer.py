@@ -23,7 +23,7 @@ from groups.models import Candidate, Cohort
 from groups.services.composer import ProposedCohort, confirm_composition, propose_cohorts
 from groups.views.mixins import ChapterFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
-from plato.views.actions import add_service_error
+from plato.views.actions import add_service_error, post_action
 
 OUT = "out"
 
@@ -188,14 +188,14 @@ class ComposerMoveView(_ComposerMixin, View):
         stored = self.stored
         if stored is None:
             return self.no_proposal(level=messages.ERROR)
-        try:
+
+        def move():
             self._move(stored, request.POST.get("candidate", ""), request.POST.get("target", ""))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             stored["moved"] = True
             self.store(stored)
-        return redirect(self.proposal_url())
+
+        # `_move` says what it did (moved, set aside); a refusal is the error message.
+        return post_action(request, move, then=self.proposal_url())
 
     def _move(self, stored: dict, candidate_value: str, target: str) -> None:
         if not candidate_value.isascii() or not candidate_value.isdigit():

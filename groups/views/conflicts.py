@@ -15,7 +15,7 @@ from groups.models import Chapter, DeclaredConflict
 from groups.services.conflicts import declare_conflict, withdraw_conflict
 from groups.views.mixins import ChapterFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
-from plato.views.actions import add_service_error
+from plato.views.actions import add_service_error, post_action
 
 
 class ConflictListView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
@@ -71,8 +71,9 @@ def conflict_withdraw(request, pk):
     )
     if not permissions.is_coordinator_of(request.user, conflict.chapter):
         raise PermissionDenied
-    withdraw_conflict(conflict, actor=request.user)
-    messages.success(
-        request, _("The declared conflict between %(conflict)s was withdrawn.") % {"conflict": conflict}
+    return post_action(
+        request,
+        lambda: withdraw_conflict(conflict, actor=request.user),
+        success=_("The declared conflict between %(conflict)s was withdrawn.") % {"conflict": conflict},
+        then=reverse("groups:conflict_list", kwargs={"code": conflict.chapter.code}),
     )
-    return redirect(reverse("groups:conflict_list", kwargs={"code": conflict.chapter.code}))

@@ -23,6 +23,7 @@ from meetings import rsvp, selectors
 from meetings.enums import RsvpChannel
 from meetings.forms import RsvpForm
 from meetings.models import Meeting, Rsvp
+from plato.views.actions import post_action, refusal_text
 
 
 def _error_page(request, *, reason: str, status: int, meeting: Meeting | None = None, detail: str = ""):
@@ -55,7 +56,7 @@ def rsvp_from_link(request, token):
                 )
             except ValidationError as refusal:
                 return _error_page(
-                    request, reason="refused", status=410, meeting=meeting, detail=_join(refusal)
+                    request, reason="refused", status=410, meeting=meeting, detail=refusal_text(refusal)
                 )
             messages.success(request, _("Your answer is saved."))
             # To the link of the answer now given: reloading that page records it again, harmlessly,
@@ -103,22 +104,17 @@ def rsvp_in_app(request, pk):
         return redirect(meeting.get_absolute_url())
     # The meeting page's buttons send no comment: the one given before stays.
     comment = form.cleaned_data["comment"] if "comment" in request.POST else None
-    try:
-        answered = rsvp.answer_rsvp(
+    return post_action(
+        request,
+        lambda: rsvp.answer_rsvp(
             meeting,
             request.user,
             answer=form.cleaned_data["answer"],
             comment=comment,
             channel=RsvpChannel.APP,
-        )
-    except ValidationError as refusal:
-        messages.error(request, _join(refusal))
-    else:
-        messages.success(
-            request, _("Your answer is saved: %(answer)s.") % {"answer": answered.get_answer_display()}
-        )
-    return redirect(meeting.get_absolute_url())
-
-
-def _join(error: ValidationError) -> str:
-    return " ".join(error.messages)
+        ),
+        success=lambda answered: (
+            _("Your answer is saved: %(answer)s.") % {"answer": answered.get_answer_display()}
+        ),
+        then=meeting.get_absolute_url(),
+    )
