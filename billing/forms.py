@@ -1,6 +1,5 @@
 """Forms of billing: they validate input; the services decide."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.enums import InvoiceStatus, PaymentMethod
 from plato.dates import PlausibleDateFormField
+from plato.forms import form_helper
 
 
 class InvoiceFilterForm(forms.Form):
@@ -91,11 +91,11 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Row(Column("amount", css_class="col-sm-6"), Column("method", css_class="col-sm-6")),
-            Row(Column("received_on", css_class="col-sm-6"), Column("reference", css_class="col-sm-6")),
+        self.helper = form_helper(
+            Layout(
+                Row(Column("amount", css_class="col-sm-6"), Column("method", css_class="col-sm-6")),
+                Row(Column("received_on", css_class="col-sm-6"), Column("reference", css_class="col-sm-6")),
+            )
         )
 
 
@@ -108,5 +108,4 @@ class CreditNoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()

@@ -23,10 +23,11 @@ from billing.services import money
 from groups.models import Chapter, Cohort, Membership
 from groups.permissions import is_any_coordinator
 from groups.selectors import alumni_memberships_of
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.views.mixins import ChapterFromUrlMixin
 from plato.csv import csv_response
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error, post_action
 
 
 class ChapterInvoicesView(PlatoPermissionMixin, ChapterFromUrlMixin, TemplateView):
@@ -220,20 +221,18 @@ def membership_invoice(request, pk):
     chapter = membership.cohort.chapter
     if not permissions.can_manage_billing(request.user, chapter):
         raise PermissionDenied
-    try:
-        invoice = services.issue_invoice(membership, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    return post_action(
+        request,
+        lambda: services.issue_invoice(membership, actor=request.user),
+        success=lambda invoice: (
             # The e-mail is a task's work: "as soon as possible", never "sent" (the broker may be down).
             _("Invoice %(number)s issued to %(company)s.")
             % {"number": invoice.number, "company": membership.company}
             + " "
-            + _("It will be e-mailed with its PDF as soon as possible."),
-        )
-    return redirect(reverse("billing:chapter_invoices", kwargs={"code": chapter.code}))
+            + _("It will be e-mailed with its PDF as soon as possible.")
+        ),
+        then=reverse("billing:chapter_invoices", kwargs={"code": chapter.code}),
+    )
 
 
 @login_required
@@ -242,29 +241,23 @@ def cohort_invoices(request, pk):
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user).select_related("chapter"), pk=pk)
     if not permissions.can_manage_billing(request.user, cohort.chapter):
         raise PermissionDenied
-    try:
-        issued = services.issue_cohort_invoices(cohort, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if issued:
-            messages.success(
-                request,
-                _("%(count)s invoices issued for %(cohort)s, from %(first)s to %(last)s.")
-                % {
-                    "count": len(issued),
-                    "cohort": cohort,
-                    "first": issued[0].number,
-                    "last": issued[-1].number,
-                }
-                + " "
-                + _("They will be e-mailed with their PDF as soon as possible."),
-            )
-        else:
-            messages.info(
-                request, _("Every member of %(cohort)s already has an invoice.") % {"cohort": cohort}
-            )
-    return redirect(reverse("billing:chapter_invoices", kwargs={"code": cohort.chapter.code}))
+    return post_action(
+        request,
+        lambda: services.issue_cohort_invoices(cohort, actor=request.user),
+        success=lambda issued: _issued_for_cohort(issued, cohort),
+        then=reverse("billing:chapter_invoices", kwargs={"code": cohort.chapter.code}),
+    )
+
+
+def _issued_for_cohort(issued: list[Invoice], cohort: Cohort):
+    if not issued:
+        return messages.INFO, _("Every member of %(cohort)s already has an invoice.") % {"cohort": cohort}
+    return (
+        _("%(count)s invoices issued for %(cohort)s, from %(first)s to %(last)s.")
+        % {"count": len(issued), "cohort": cohort, "first": issued[0].number, "last": issued[-1].number}
+        + " "
+        + _("They will be e-mailed with their PDF as soon as possible.")
+    )
 
 
 class MyInvoicesView(PlatoPermissionMixin, TemplateView):

@@ -7,7 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        from documents import home
+        from documents import home, receivers  # noqa: F401 (receivers: connects them)
         from plato import home as plato_home
 
         plato_home.register_home(home.home_section)

@@ -22,7 +22,7 @@ The URLs keep the names they had in billing's and plenaries' namespaces (documen
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -39,13 +39,14 @@ from groups.enums import CohortState
 from groups.models import Cohort
 from groups.permissions import is_any_coordinator, is_coordinator_of
 from groups.selectors import cohort_directory
-from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin
+from groups.views.mixins import ChapterFromUrlMixin, CohortFromUrlMixin
 from plato.csv import csv_response
 from plato.http import pdf_response, private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.throttle import pdf_throttled
+from plato.views.actions import post_action
 from plenaries import permissions as plenary_permissions
-from plenaries.views import _PlenaryMixin, _RegistrationsMixin
+from plenaries.views.plenaries import _PlenaryMixin, _RegistrationsMixin
 
 
 class _CoordinatorsOnly(PlatoPermissionMixin):
@@ -104,18 +105,17 @@ class ChapterExportsView(_ChapterExportsMixin, TemplateView):
             )
             if job is None:
                 raise Http404
-            try:
-                services.retry_export(job, actor=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("The list of members is being built again."))
+            return post_action(
+                request,
+                lambda: services.retry_export(job, actor=request.user),
+                success=_("The list of members is being built again."),
+                then=self.exports_url(),
+            )
+        _job, created = services.request_roster(self.chapter, actor=request.user)
+        if created:
+            messages.success(request, _("The list of members is being built; download it once ready."))
         else:
-            _job, created = services.request_roster(self.chapter, actor=request.user)
-            if created:
-                messages.success(request, _("The list of members is being built; download it once ready."))
-            else:
-                messages.info(request, _("A list of members is already being built: here is its progress."))
+            messages.info(request, _("A list of members is already being built: here is its progress."))
         return redirect(self.exports_url())
 
 

@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from groups import services
 from groups.enums import MembershipState
 from groups.models import (
     Candidate,
@@ -20,6 +19,8 @@ from groups.models import (
     Region,
     Sponsorship,
 )
+from groups.services.chapters import create_chapter
+from groups.services.memberships import add_member, check_admission
 from members.validators import validate_siren
 
 
@@ -41,11 +42,10 @@ class ChapterAdmin(admin.ModelAdmin):
     inlines = [ChapterRoleInline]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            from meetings.services import ensure_default_themes
-
-            ensure_default_themes(obj)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            create_chapter(obj, actor=request.user)
 
 
 class MembershipInline(admin.TabularInline):
@@ -106,7 +106,7 @@ class MembershipAdminForm(forms.ModelForm):
         cohort, person, company = cleaned.get("cohort"), cleaned.get("person"), cleaned.get("company")
         if self.instance.pk is None and cohort and person and company:
             try:
-                services.check_admission(
+                check_admission(
                     cohort,
                     company,
                     person=person,
@@ -177,7 +177,7 @@ class MembershipAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        membership = services.add_member(
+        membership = add_member(
             form.cleaned_data["cohort"],
             form.cleaned_data["company"],
             person=form.cleaned_data["person"],

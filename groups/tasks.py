@@ -6,9 +6,9 @@ from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from groups import services
 from groups.enums import CohortState
 from groups.models import Cohort
+from groups.services import candidates, cohorts
 
 logger = logging.getLogger(__name__)
 
@@ -21,13 +21,13 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def acknowledge_application(candidate_id: int) -> bool:
-    return services.acknowledge_application(candidate_id)
+    return candidates.acknowledge_application(candidate_id)
 
 
 @shared_task(name="groups.sweep_acknowledgements")
 def sweep_acknowledgements() -> int:
     """Run by Celery beat: acknowledgements of applications left unsent go back to their task."""
-    return services.sweep_acknowledgements()
+    return candidates.sweep_acknowledgements()
 
 
 @shared_task(name="groups.close_ended_cohorts")
@@ -48,7 +48,7 @@ def close_ended_cohorts() -> int:
         if cohort is None:
             continue
         try:
-            services.close_cohort(cohort, actor=None, closed_on=cohort.end_date)  # atomic on its own
+            cohorts.close_cohort(cohort, actor=None, closed_on=cohort.end_date)  # atomic on its own
         except ValidationError:
             continue  # no longer active: closed meanwhile
         except Exception:

@@ -3,24 +3,19 @@
 import datetime
 
 from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from meetings.enums import AttendanceStatus, VenueKind
+from meetings.enums import AttendanceStatus, RsvpAnswer, VenueKind
 from meetings.models import ActionItem, ChapterTheme, MeetingDocument, Topic
+from meetings.rsvp import COMMENT_MAX_LENGTH
 from meetings.validators import DOCUMENT_EXTENSIONS
 from members.validators import validate_postcode
 from plato.dates import PlausibleDateFormField
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    return helper
+from plato.forms import form_helper
 
 
 class TopicForm(forms.ModelForm):
@@ -41,7 +36,7 @@ class TopicForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = ChapterTheme.objects.filter(chapter=chapter)
         self.fields["theme"].empty_label = _("— Choose a theme —")
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class AgendaForm(forms.Form):
@@ -56,7 +51,7 @@ class AgendaForm(forms.Form):
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = topics
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_topics(self):
         topics = self.cleaned_data["topics"]
@@ -75,7 +70,7 @@ class UrgentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class AttendanceForm(forms.Form):
@@ -100,7 +95,7 @@ class AttendanceForm(forms.Form):
                 error_messages={"required": _("Choose present, excused or absent.")},
             )
         self.order_fields([*(f"person_{person.pk}" for person in members), "minutes"])
-        self.helper = _helper()
+        self.helper = form_helper()
         # One line per member: three taps side by side, not a column of twelve radio lists.
         self.helper.layout = Layout(*(InlineRadios(f"person_{person.pk}") for person in members), "minutes")
 
@@ -146,7 +141,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
                 _("When"),
@@ -227,7 +222,7 @@ class CancelMeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class DocumentForm(forms.ModelForm):
@@ -251,7 +246,7 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class ActionItemsForm(forms.Form):
@@ -276,7 +271,7 @@ class ActionItemsForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = members
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_texts(self):
         limit = ActionItem._meta.get_field("text").max_length
@@ -291,3 +286,16 @@ class ActionItemsForm(forms.Form):
                 % {"line": too_long[0], "limit": limit}
             )
         return lines
+
+
+class RsvpForm(forms.Form):
+    """Whether one comes, from the e-mail's link or the meeting page, with a word for the facilitator."""
+
+    answer = forms.ChoiceField(choices=RsvpAnswer.choices)
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        help_text=_("For the facilitator, e.g. “I will arrive at 9:30”."),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,11 +1,11 @@
 """Forms validate; services write. Every error message is specific and translated."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, User
+from plato.forms import form_helper
 
 
 class SearchForm(forms.Form):
@@ -28,8 +28,7 @@ class _ChapterScopedForm(forms.ModelForm):
         if self.chapter_is_hidden:
             field.initial = first_two[0].pk
             field.widget = forms.HiddenInput()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -150,24 +149,27 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
-            Row(Column("phone", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
-            Fieldset(
-                _("What my cohort sees"),
-                HTML(
-                    '<p class="form-text mt-0">'
-                    + str(
-                        _(
-                            "Your name, company and activity are always shown to your cohort. The rest is up to you."
+        # The profile page renders the whole form from its helper: tag, CSRF token and button.
+        self.helper = form_helper(
+            Layout(
+                Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
+                Row(Column("phone", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
+                Fieldset(
+                    _("What my cohort sees"),
+                    HTML(
+                        '<p class="form-text mt-0">'
+                        + str(
+                            _(
+                                "Your name, company and activity are always shown to your cohort. The rest is up to you."
+                            )
                         )
-                    )
-                    + "</p>"
+                        + "</p>"
+                    ),
+                    "share_email",
+                    "share_phone",
+                    "share_job_title",
                 ),
-                "share_email",
-                "share_phone",
-                "share_job_title",
+                Submit("save", _("Save"), css_class="btn-primary"),
             ),
-            Submit("save", _("Save"), css_class="btn-primary"),
+            form_tag=True,
         )

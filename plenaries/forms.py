@@ -1,7 +1,7 @@
-"""Forms validate; services write."""
+"""Forms validate; services write. Plenaries, their program, registrations and quotas, and the
+local networks' directory."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -9,17 +9,12 @@ from django.utils.translation import pgettext_lazy
 
 from groups.models import Chapter
 from members.validators import validate_postcode
+from plato.forms import form_helper
 from plenaries.enums import PlenaryScope, ProgramKind
-from plenaries.models import Plenary, ProgramItem
+from plenaries.models import LocalNetwork, Plenary, ProgramItem
 from plenaries.selectors import has_registrations
 
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    return helper
 
 
 def _datetime_widget():
@@ -152,7 +147,7 @@ class PlenaryForm(forms.ModelForm):
                 "%d/%m/%Y %Hh%M",
             ]
         self.fields["venue_postcode"].validators.append(validate_postcode)
-        self.helper = _helper()
+        self.helper = form_helper()
         self.helper.layout = Layout(
             "where",
             "title",
@@ -238,7 +233,7 @@ class CancelPlenaryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class ProgramItemForm(forms.ModelForm):
@@ -274,7 +269,7 @@ class ProgramItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         self.fields["network"].empty_label = _("— No network —")
-        self.helper = _helper()
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Row(Column("starts_at", css_class="col-6"), Column("ends_at", css_class="col-6")),
             "kind",
@@ -340,4 +335,71 @@ class QuotaForm(forms.Form):
         )
         self.fields["places"].widget.attrs["max"] = capacity
         self.fields["cohort"].empty_label = _("— Choose a cohort —")
-        self.helper = _helper()
+        self.helper = form_helper()
+
+
+# The local networks' directory -------------------------------------------------------
+
+
+class LocalNetworkForm(forms.ModelForm):
+    """A network of one of the coordinator's chapters. The chapter stays a form field (fixed
+    when there is only one) so that the unique name per chapter is checked by the form."""
+
+    class Meta:
+        model = LocalNetwork
+        fields = [
+            "chapter",
+            "name",
+            "purpose",
+            "audience",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "is_listed",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "audience": forms.Textarea(attrs={"rows": 2}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        help_texts = {
+            "purpose": _("What members do there: meetings, business referrals, mentoring…"),
+            "audience": _("e.g. women business leaders, manufacturers, leaders who took over a company."),
+        }
+
+    def __init__(self, *args, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].queryset = chapters
+        self.fields["chapter"].empty_label = None
+        if self.instance.pk or len(chapters) == 1:
+            self.fields["chapter"].disabled = True
+            if not self.instance.pk:
+                self.fields["chapter"].initial = chapters[0]
+        self.helper = form_helper(
+            Layout(
+                Field("chapter"),
+                Field("name"),
+                Field("purpose"),
+                Field("audience"),
+                Row(
+                    Column("contact_name", css_class="col-md-4"),
+                    Column("contact_email", css_class="col-md-4"),
+                    Column("contact_phone", css_class="col-md-4"),
+                ),
+                Field("website"),
+                Field("is_listed"),
+            )
+        )
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        digits = phone.replace(" ", "").replace(".", "").replace("-", "")
+        if phone and not (digits.lstrip("+").isdigit() and 10 <= len(digits.lstrip("+")) <= 15):
+            raise forms.ValidationError(_("Enter a phone number, e.g. 02 97 00 00 00."))
+        return phone
+
+
+def coordinator_chapters(user):
+    return Chapter.objects.coordinated_by(user).order_by("name")

@@ -3,7 +3,6 @@
 from functools import cached_property
 
 from allauth.core import ratelimit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +13,32 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from groups import permissions, selectors, services
+from groups import permissions, selectors
 from groups.candidate_csv import COLUMNS, MAX_BYTES
 from groups.enums import CandidateState
-from groups.forms import ApplicationForm, CandidateForm, DeclineForm, ImportForm, PlaceForm
+from groups.forms.candidates import (
+    ApplicationForm,
+    CandidateFilterForm,
+    CandidateForm,
+    DeclineForm,
+    ImportForm,
+    PlaceForm,
+)
 from groups.models import Candidate, Chapter
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.services.candidates import (
+    create_candidate,
+    decline_candidate,
+    import_candidates,
+    place_candidate,
+    qualify_candidate,
+    submit_application,
+    update_candidate,
+)
+from groups.services.memberships import CompetitorRefused
+from groups.views.mixins import ChapterFromUrlMixin
 from members import naf
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error, post_action
 
 
 class ApplicationView(FormView):
@@ -53,7 +70,7 @@ class ApplicationView(FormView):
             )
             return self.form_invalid(form)
         try:
-            services.submit_application(form.instance)
+            submit_application(form.instance)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -67,11 +84,6 @@ class ApplicationThanksView(TemplateView):
         return super().get_context_data(**kwargs) | {
             "chapter": get_object_or_404(Chapter, code=self.kwargs["code"])
         }
-
-
-class CandidateFilterForm(forms.Form):
-    q = forms.CharField(max_length=100, required=False, strip=True)
-    state = forms.ChoiceField(choices=[("", ""), *CandidateState.choices], required=False)
 
 
 class CandidateListView(PlatoPermissionMixin, ChapterFromUrlMixin, ListView):
@@ -115,7 +127,7 @@ class CandidateCreateView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
 
     def form_valid(self, form):
         try:
-            candidate = services.create_candidate(form.instance, actor=self.request.user)
+            candidate = create_candidate(form.instance, actor=self.request.user)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -173,7 +185,7 @@ class CandidateUpdateView(_CandidateObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.update_candidate(form.instance, actor=self.request.user)
+            update_candidate(form.instance, actor=self.request.user)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -187,19 +199,16 @@ def candidate_qualify(request, pk):
     candidate = get_object_or_404(Candidate.objects.visible_to(request.user).select_related("chapter"), pk=pk)
     if not permissions.can_manage_candidates(request.user, candidate.chapter):
         raise PermissionDenied
-    try:
-        services.qualify_candidate(candidate, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(name)s is qualified: the composer can now place them.") % {"name": candidate}
-        )
     if request.POST.get("from") == "list":
-        return redirect(
-            reverse("groups:candidate_list", kwargs={"code": candidate.chapter.code}) + "?state=new"
-        )
-    return redirect(candidate.get_absolute_url())
+        back = reverse("groups:candidate_list", kwargs={"code": candidate.chapter.code}) + "?state=new"
+    else:
+        back = candidate.get_absolute_url()
+    return post_action(
+        request,
+        lambda: qualify_candidate(candidate, actor=request.user),
+        success=_("%(name)s is qualified: the composer can now place them.") % {"name": candidate},
+        then=back,
+    )
 
 
 class CandidateDeclineView(_CandidateObjectMixin, FormView):
@@ -213,9 +222,7 @@ class CandidateDeclineView(_CandidateObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.decline_candidate(
-                self.candidate, actor=self.request.user, reason=form.cleaned_data["reason"]
-            )
+            decline_candidate(self.candidate, actor=self.request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -235,13 +242,13 @@ class CandidatePlaceView(_CandidateObjectMixin, FormView):
     def form_valid(self, form):
         cohort = form.cleaned_data["cohort"]
         try:
-            services.place_candidate(
+            place_candidate(
                 self.candidate,
                 cohort,
                 actor=self.request.user,
                 justification=form.cleaned_data["justification"],
             )
-        except services.CompetitorRefused as refusal:
+        except CompetitorRefused as refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
         except ValidationError as error:
@@ -270,7 +277,7 @@ class CandidateImportView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
         cohort = form.cleaned_data["cohort"]
-        result = services.import_candidates(
+        result = import_candidates(
             self.chapter,
             data,
             actor=self.request.user,

@@ -4,9 +4,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, UpdateView
 
-from groups import permissions, selectors, services
-from groups.forms import ChapterSettingsForm
+from groups import permissions, selectors
+from groups.forms.chapters import ChapterSettingsForm
 from groups.models import Chapter
+from groups.services.chapters import update_chapter_settings
 from plato.permissions import PlatoPermissionMixin
 
 
@@ -57,7 +58,7 @@ class ChapterUpdateView(PlatoPermissionMixin, UpdateView):
 
     def form_valid(self, form):
         try:
-            services.update_chapter_settings(form.instance, actor=self.request.user)
+            update_chapter_settings(form.instance, actor=self.request.user)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -5,7 +5,6 @@ Same path every time: scoped lookup → form → service → message → redirec
 
 from functools import cached_property
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,18 +15,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
-from groups import permissions, selectors, services
+from groups import permissions, selectors
 from groups.enums import CohortState, ConflictSource, MembershipState
-from groups.forms import CohortForm, MemberConflictForm, MembershipAddForm, SponsorAddForm, WithdrawForm
+from groups.forms.cohorts import (
+    CohortFilterForm,
+    CohortForm,
+    MemberConflictForm,
+    MembershipAddForm,
+    SponsorAddForm,
+    WithdrawForm,
+)
 from groups.models import Chapter, Cohort, Membership, Sponsorship
 from groups.roles import roles_for
-from groups.views.base import ChapterFromUrlMixin, CohortFromUrlMixin, add_service_error
+from groups.services.cohorts import close_cohort, create_cohort, start_cohort, update_cohort
+from groups.services.conflicts import declare_conflict
+from groups.services.memberships import CompetitorRefused, add_member, withdraw_member
+from groups.services.sponsors import MAX_SPONSORS, add_sponsor, end_sponsorship
+from groups.views.mixins import ChapterFromUrlMixin, CohortFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
-
-
-class CohortFilterForm(forms.Form):
-    chapter = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
-    state = forms.ChoiceField(choices=[("", ""), *CohortState.choices], required=False)
+from plato.views.actions import add_service_error, post_action
 
 
 class CohortListView(PlatoPermissionMixin, ListView):
@@ -69,7 +75,7 @@ class CohortCreateView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
 
     def form_valid(self, form):
         try:
-            cohort = services.create_cohort(
+            cohort = create_cohort(
                 self.chapter,
                 name=form.cleaned_data["name"],
                 start_date=form.cleaned_data["start_date"],
@@ -103,7 +109,7 @@ class CohortUpdateView(_CohortObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.update_cohort(
+            update_cohort(
                 form.instance,
                 name=form.cleaned_data["name"],
                 start_date=form.cleaned_data["start_date"],
@@ -134,7 +140,7 @@ class CohortDetailView(PlatoPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["page"] = selectors.cohort_page(self.object)
         context["can_manage"] = permissions.can_manage_cohort(self.request.user, self.object)
-        context["max_sponsors"] = services.MAX_SPONSORS
+        context["max_sponsors"] = MAX_SPONSORS
         return context
 
 
@@ -148,14 +154,14 @@ class MembershipAddView(_CohortObjectMixin, FormView):
     def form_valid(self, form):
         person = form.cleaned_data["person"]
         try:
-            membership = services.add_member(
+            membership = add_member(
                 self.cohort,
                 person.company,
                 person=person,
                 actor=self.request.user,
                 justification=form.cleaned_data["justification"],
             )
-        except services.CompetitorRefused as refusal:
+        except CompetitorRefused as refusal:
             form.add_error(None, refusal)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
         except ValidationError as error:
@@ -207,7 +213,7 @@ class MembershipWithdrawView(PlatoPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.withdraw_member(
+            withdraw_member(
                 self.membership,
                 actor=self.request.user,
                 reason=form.cleaned_data["reason"],
@@ -233,7 +239,7 @@ class SponsorAddView(_CohortObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            sponsorship = services.add_sponsor(
+            sponsorship = add_sponsor(
                 self.cohort, person=form.cleaned_data["person"], actor=self.request.user
             )
         except ValidationError as error:
@@ -257,26 +263,24 @@ def _managed_cohort(request, pk) -> Cohort:
 @require_POST
 def cohort_start(request, pk):
     cohort = _managed_cohort(request, pk)
-    try:
-        services.start_cohort(cohort, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(cohort)s has started.") % {"cohort": cohort})
-    return redirect(cohort.get_absolute_url())
+    return post_action(
+        request,
+        lambda: start_cohort(cohort, actor=request.user),
+        success=_("%(cohort)s has started.") % {"cohort": cohort},
+        then=cohort.get_absolute_url(),
+    )
 
 
 @login_required
 @require_POST
 def cohort_close(request, pk):
     cohort = _managed_cohort(request, pk)
-    try:
-        services.close_cohort(cohort, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(cohort)s is closed: its members are now alumni.") % {"cohort": cohort})
-    return redirect(cohort.get_absolute_url())
+    return post_action(
+        request,
+        lambda: close_cohort(cohort, actor=request.user),
+        success=_("%(cohort)s is closed: its members are now alumni.") % {"cohort": cohort},
+        then=cohort.get_absolute_url(),
+    )
 
 
 @login_required
@@ -290,17 +294,13 @@ def sponsorship_end(request, pk):
     )
     if not permissions.can_manage_cohort(request.user, sponsorship.cohort):
         raise PermissionDenied
-    try:
-        services.end_sponsorship(sponsorship, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(person)s no longer sponsors %(cohort)s.")
-            % {"person": sponsorship.person, "cohort": sponsorship.cohort},
-        )
-    return redirect(sponsorship.cohort.get_absolute_url())
+    return post_action(
+        request,
+        lambda: end_sponsorship(sponsorship, actor=request.user),
+        success=_("%(person)s no longer sponsors %(cohort)s.")
+        % {"person": sponsorship.person, "cohort": sponsorship.cohort},
+        then=sponsorship.cohort.get_absolute_url(),
+    )
 
 
 class CohortDirectoryView(PlatoPermissionMixin, DetailView):
@@ -323,20 +323,12 @@ class CohortDirectoryView(PlatoPermissionMixin, DetailView):
         return context
 
 
-class MemberConflictView(PlatoPermissionMixin, FormView):
+class MemberConflictView(PlatoPermissionMixin, CohortFromUrlMixin, FormView):
     """A member tells the CCI which company they compete with, so it never joins their cohort."""
 
     template_name = "groups/member_conflict_form.html"
     form_class = MemberConflictForm
-
-    @cached_property
-    def cohort(self) -> Cohort:
-        cohort = get_object_or_404(
-            Cohort.objects.visible_to(self.request.user).select_related("chapter"), pk=self.kwargs["pk"]
-        )
-        if not permissions.can_declare_competitor(self.request.user, cohort):
-            raise PermissionDenied
-        return cohort
+    cohort_permission = staticmethod(permissions.can_declare_competitor)
 
     @cached_property
     def membership(self) -> Membership:
@@ -349,12 +341,12 @@ class MemberConflictView(PlatoPermissionMixin, FormView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"cohort": self.cohort, "membership": self.membership}
+        return super().get_context_data(**kwargs) | {"membership": self.membership}
 
     def form_valid(self, form):
         company = self.membership.company
         try:
-            services.declare_conflict(
+            declare_conflict(
                 self.cohort.chapter,
                 siren=company.siren,
                 name=company.name,

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from groups import competition, permissions, selectors, services
+from groups import competition, permissions, selectors
 from groups.enums import CandidateState
-from groups.forms import ComposeForm, ConfirmCompositionForm
+from groups.forms.composer import ComposeForm, ConfirmCompositionForm
 from groups.models import Candidate, Cohort
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.services.composer import ProposedCohort, confirm_composition, propose_cohorts
+from groups.views.mixins import ChapterFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error, post_action
 
 OUT = "out"
 
@@ -67,7 +69,7 @@ class ComposerView(_ComposerMixin, FormView):
         return context
 
     def form_valid(self, form):
-        proposal = services.propose_cohorts(
+        proposal = propose_cohorts(
             self.chapter, min_size=form.cleaned_data["min_size"], max_size=form.cleaned_data["max_size"]
         )
         self.store(
@@ -186,14 +188,14 @@ class ComposerMoveView(_ComposerMixin, View):
         stored = self.stored
         if stored is None:
             return self.no_proposal(level=messages.ERROR)
-        try:
+
+        def move():
             self._move(stored, request.POST.get("candidate", ""), request.POST.get("target", ""))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             stored["moved"] = True
             self.store(stored)
-        return redirect(self.proposal_url())
+
+        # `_move` says what it did (moved, set aside); a refusal is the error message.
+        return post_action(request, move, then=self.proposal_url())
 
     def _move(self, stored: dict, candidate_value: str, target: str) -> None:
         if not candidate_value.isascii() or not candidate_value.isdigit():
@@ -253,12 +255,12 @@ class ComposerConfirmView(ComposerProposalView):
         form = ConfirmCompositionForm(request.POST, group_count=len(stored["groups"]), chapter=self.chapter)
         if form.is_valid():
             proposed = [
-                services.ProposedCohort(name=name, candidate_ids=ids)
+                ProposedCohort(name=name, candidate_ids=ids)
                 for name, ids in zip(form.names(), stored["groups"], strict=True)
                 if ids
             ]
             try:
-                cohorts = services.confirm_composition(
+                cohorts = confirm_composition(
                     self.chapter,
                     proposed,
                     actor=request.user,

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from groups import permissions, selectors, services
-from groups.forms import ConflictForm
+from groups import permissions, selectors
+from groups.forms.conflicts import ConflictForm
 from groups.models import Chapter, DeclaredConflict
-from groups.views.base import ChapterFromUrlMixin, add_service_error
+from groups.services.conflicts import declare_conflict, withdraw_conflict
+from groups.views.mixins import ChapterFromUrlMixin
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error, post_action
 
 
 class ConflictListView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
@@ -32,7 +34,7 @@ class ConflictListView(PlatoPermissionMixin, ChapterFromUrlMixin, FormView):
     def form_valid(self, form):
         siren, other_siren = form.cleaned_data["party"], form.cleaned_data["other_party"]
         try:
-            services.declare_conflict(
+            declare_conflict(
                 self.chapter,
                 siren=siren,
                 name=form.parties[siren][0],
@@ -69,8 +71,9 @@ def conflict_withdraw(request, pk):
     )
     if not permissions.is_coordinator_of(request.user, conflict.chapter):
         raise PermissionDenied
-    services.withdraw_conflict(conflict, actor=request.user)
-    messages.success(
-        request, _("The declared conflict between %(conflict)s was withdrawn.") % {"conflict": conflict}
+    return post_action(
+        request,
+        lambda: withdraw_conflict(conflict, actor=request.user),
+        success=_("The declared conflict between %(conflict)s was withdrawn.") % {"conflict": conflict},
+        then=reverse("groups:conflict_list", kwargs={"code": conflict.chapter.code}),
     )
-    return redirect(reverse("groups:conflict_list", kwargs={"code": conflict.chapter.code}))

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from documents import notifications, selectors, services
 from documents.models import CertificateDelivery
-from groups import services as group_services
 from groups.enums import CohortState, MembershipState
+from groups.services.cohorts import close_cohort
+from groups.services.memberships import withdraw_member
 from meetings.enums import AttendanceStatus, MeetingState
 from meetings.models import Attendance
 from plenaries.enums import Attendee, PlenaryScope, PlenaryState, RegistrationState
@@ -112,14 +113,14 @@ def programme(chapter, other_chapter):
     plenary(chapter, datetime.date(2024, 11, 5), state=PlenaryState.CANCELLED, checked_in=[a])
     plenary(chapter, datetime.date(2023, 6, 1), checked_in=[a])  # before she joined
 
-    group_services.withdraw_member(bruno, actor=None, reason="Company sold", left_on=LEFT)
+    withdraw_member(bruno, actor=None, reason="Company sold", left_on=LEFT)
     return {"cohort": cohort, "anne": anne, "bruno": bruno}
 
 
 @pytest.fixture
 def closed_programme(programme, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
+        close_cohort(programme["cohort"], actor=None, closed_on=END)
     for key in ("cohort", "anne", "bruno"):
         programme[key].refresh_from_db()
     return programme
@@ -370,7 +371,7 @@ def test_a_failed_send_is_counted_and_retried(programme, django_capture_on_commi
         mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
+        close_cohort(programme["cohort"], actor=None, closed_on=END)
     delivery = CertificateDelivery.objects.get(membership=programme["anne"])
     assert delivery.sent_at is None and delivery.attempts >= 1
     assert mail.outbox == []
@@ -386,7 +387,7 @@ def test_no_email_without_an_address(programme, django_capture_on_commit_callbac
     type(person).objects.filter(pk=person.pk).update(email="")
 
     with django_capture_on_commit_callbacks(execute=True):
-        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
+        close_cohort(programme["cohort"], actor=None, closed_on=END)
 
     assert mail.outbox == []
     assert not CertificateDelivery.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from groups.forms import ChapterSettingsForm
+from groups.forms.chapters import ChapterSettingsForm
 from groups.models import Chapter
 from tests.forms import post_data, rendered_values
 from tests.french import CHAPTER_SAVED, MIN_OVER_MAX, VAT_WITHOUT_EXEMPTION, en, fr

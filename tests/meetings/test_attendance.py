@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import services as group_services
+from groups.services.memberships import withdraw_member
 from meetings import selectors, services
 from meetings.enums import MeetingState, TopicState
 from meetings.models import Attendance
@@ -122,7 +122,7 @@ def test_cancelled_meetings_and_former_members_do_not_count(cohort, member, faci
     meetings[0].state = MeetingState.CANCELLED
     meetings[0].save()
     membership = others[1].memberships.get()
-    group_services.withdraw_member(membership, actor=coordinator, reason="Cession")
+    withdraw_member(membership, actor=coordinator, reason="Cession")
 
     assert selectors.absence_alerts(cohort) == []
 

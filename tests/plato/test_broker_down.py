@@ -161,7 +161,7 @@ def test_with_the_broker_down_nobody_waits_and_everything_arrives_once_it_return
                 redis.start()
                 from billing.tasks import sweep_pending_documents
                 from documents.services import sweep_exports
-                from groups.services import sweep_acknowledgements
+                from groups.services.candidates import sweep_acknowledgements
                 from meetings import notifications
 
                 worker = Worker(

@@ -43,13 +43,11 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from billing.services import issue_credit_note
-from groups.services import (
-    close_cohort,
-    decline_candidate,
-    end_sponsorship,
-    withdraw_conflict,
-    withdraw_member,
-)
+from groups.services.candidates import decline_candidate
+from groups.services.cohorts import close_cohort
+from groups.services.conflicts import withdraw_conflict
+from groups.services.memberships import withdraw_member
+from groups.services.sponsors import end_sponsorship
 from meetings.models import Meeting
 from meetings.services import cancel_meeting
 from members.identifiers import make_siret, vat_number_for

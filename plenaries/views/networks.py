@@ -14,7 +14,7 @@ from groups import permissions as group_permissions
 from groups.roles import roles_for
 from plato.permissions import PlatoPermissionMixin
 from plenaries import permissions
-from plenaries.forms_networks import LocalNetworkForm, coordinator_chapters
+from plenaries.forms import LocalNetworkForm, coordinator_chapters
 from plenaries.models import LocalNetwork
 
 

@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from groups.enums import CohortState
 from groups.permissions import can_view_directory, is_staff_of
-from groups.views.base import CohortFromUrlMixin, add_service_error
+from groups.views.mixins import CohortFromUrlMixin
 from meetings import permissions, selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.forms import (
@@ -38,6 +38,8 @@ from meetings.models import ActionItem, Meeting, Topic
 from plato.http import private_file_response
 from plato.permissions import PlatoPermissionMixin
 from plato.redirects import redirect_next
+from plato.views.actions import add_service_error, post_action, refusal_text
+from plato.views.mixins import ObjectFromUrlMixin
 
 
 class _CohortMixin(PlatoPermissionMixin, CohortFromUrlMixin):
@@ -97,18 +99,21 @@ class TopicCreateView(_CohortMixin, FormView):
         return redirect("meetings:cohort_meetings", pk=self.cohort.pk)
 
 
-class _MeetingMixin(PlatoPermissionMixin):
+class _MeetingMixin(PlatoPermissionMixin, ObjectFromUrlMixin):
+    """`meeting` from the URL: not visible → 404; refused by `meeting_permission` → 403."""
+
+    url_object_name = "meeting"
     meeting_permission = staticmethod(permissions.can_view_meeting)
 
-    @cached_property
+    def url_queryset(self):
+        return Meeting.objects.visible_to(self.request.user).select_related("cohort__chapter")
+
+    def url_object_permission(self, meeting: Meeting) -> bool:
+        return type(self).meeting_permission(self.request.user, meeting)
+
+    @property
     def meeting(self) -> Meeting:
-        meeting = get_object_or_404(
-            Meeting.objects.visible_to(self.request.user).select_related("cohort__chapter"),
-            pk=self.kwargs["pk"],
-        )
-        if not type(self).meeting_permission(self.request.user, meeting):
-            raise PermissionDenied
-        return meeting
+        return self.url_object
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -116,7 +121,7 @@ class _MeetingMixin(PlatoPermissionMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"meeting": self.meeting, "cohort": self.meeting.cohort}
+        return super().get_context_data(**kwargs) | {"cohort": self.meeting.cohort}
 
 
 class _NotNowMixin:
@@ -168,7 +173,7 @@ def vote_toggle(request, pk, topic_pk):
     try:
         services.toggle_vote(meeting, request.user, topic)
     except ValidationError as refusal:
-        error = " ".join(refusal.messages)
+        error = refusal_text(refusal)
     if request.htmx:
         panel = selectors.vote_panel(meeting, request.user)
         return render(request, "meetings/_partials/vote_panel.html", {"vote": panel, "vote_error": error})
@@ -432,13 +437,12 @@ def document_delete(request, pk, doc_pk):
     if not permissions.can_run_meeting(request.user, meeting):
         raise PermissionDenied
     document = get_object_or_404(meeting.documents.all(), pk=doc_pk)
-    try:
-        services.delete_document(document, actor=request.user)
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
-        messages.success(request, _("“%(title)s” is removed.") % {"title": document})
-    return redirect(meeting.get_absolute_url() + "#documents")
+    return post_action(
+        request,
+        lambda: services.delete_document(document, actor=request.user),
+        success=_("“%(title)s” is removed.") % {"title": document},
+        then=meeting.get_absolute_url() + "#documents",
+    )
 
 
 # The members' roadmap ------------------------------------------------------------------
@@ -494,12 +498,12 @@ def action_item_done(request, pk):
     item = get_object_or_404(
         ActionItem.objects.visible_to(request.user).select_related("meeting__cohort__chapter"), pk=pk
     )
-    try:
-        services.set_action_item_done(item, done=request.POST.get("done") == "1", actor=request.user)
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    # Back to the page it was ticked on (the meeting, the roadmap, the home page).
-    return redirect_next(request, reverse("meetings:my_actions"))
+    return post_action(
+        request,
+        lambda: services.set_action_item_done(item, done=request.POST.get("done") == "1", actor=request.user),
+        # Back to the page it was ticked on (the meeting, the roadmap, the home page).
+        then=redirect_next(request, reverse("meetings:my_actions")),
+    )
 
 
 @login_required
@@ -510,13 +514,12 @@ def action_item_delete(request, pk):
     )
     if not permissions.can_run_meeting(request.user, item.meeting):
         raise PermissionDenied
-    try:
-        services.delete_action_item(item, actor=request.user)
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
-        messages.success(request, _("The action “%(text)s” is removed.") % {"text": item.text})
-    return redirect("meetings:action_items", pk=item.meeting_id)
+    return post_action(
+        request,
+        lambda: services.delete_action_item(item, actor=request.user),
+        success=_("The action “%(text)s” is removed.") % {"text": item.text},
+        then=reverse("meetings:action_items", kwargs={"pk": item.meeting_id}),
+    )
 
 
 class MyActionsView(PlatoPermissionMixin, TemplateView):

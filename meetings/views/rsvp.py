@@ -11,30 +11,19 @@ person it is still one click; without JavaScript, one more button. A link whose 
 is already recorded just shows it.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import rsvp
-from meetings.enums import RsvpAnswer, RsvpChannel
+from meetings.enums import RsvpChannel
+from meetings.forms import RsvpForm
 from meetings.models import Meeting, Rsvp
-
-
-class RsvpForm(forms.Form):
-    answer = forms.ChoiceField(choices=RsvpAnswer.choices)
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (optional)"),
-        help_text=gettext_lazy("For the facilitator, e.g. “I will arrive at 9:30”."),
-        required=False,
-        max_length=rsvp.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+from plato.views.actions import post_action, refusal_text
 
 
 def _error_page(request, *, reason: str, status: int, meeting: Meeting | None = None, detail: str = ""):
@@ -67,7 +56,7 @@ def rsvp_from_link(request, token):
                 )
             except ValidationError as refusal:
                 return _error_page(
-                    request, reason="refused", status=410, meeting=meeting, detail=_join(refusal)
+                    request, reason="refused", status=410, meeting=meeting, detail=refusal_text(refusal)
                 )
             messages.success(request, _("Your answer is saved."))
             # To the link of the answer now given: reloading that page records it again, harmlessly,
@@ -117,22 +106,17 @@ def rsvp_in_app(request, pk):
         return redirect(meeting.get_absolute_url())
     # The meeting page's buttons send no comment: the one given before stays.
     comment = form.cleaned_data["comment"] if "comment" in request.POST else None
-    try:
-        answered = rsvp.answer_rsvp(
+    return post_action(
+        request,
+        lambda: rsvp.answer_rsvp(
             meeting,
             request.user,
             answer=form.cleaned_data["answer"],
             comment=comment,
             channel=RsvpChannel.APP,
-        )
-    except ValidationError as refusal:
-        messages.error(request, _join(refusal))
-    else:
-        messages.success(
-            request, _("Your answer is saved: %(answer)s.") % {"answer": answered.get_answer_display()}
-        )
-    return redirect(meeting.get_absolute_url())
-
-
-def _join(error: ValidationError) -> str:
-    return " ".join(error.messages)
+        ),
+        success=lambda answered: (
+            _("Your answer is saved: %(answer)s.") % {"answer": answered.get_answer_display()}
+        ),
+        then=meeting.get_absolute_url(),
+    )

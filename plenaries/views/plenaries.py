@@ -18,16 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from groups.views.base import add_service_error
 from plato.permissions import PlatoPermissionMixin
+from plato.views.actions import add_service_error, post_action, refusal_text
 from plenaries import permissions, selectors, services
 from plenaries.enums import RegistrationState
 from plenaries.forms import CancelPlenaryForm, PlenaryForm, ProgramItemForm, QuotaForm, RegisterForm
 from plenaries.models import Plenary, ProgramItem, Registration
-
-
-def _refusal(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class PlenaryListView(PlatoPermissionMixin, TemplateView):
@@ -185,29 +181,28 @@ def register(request, pk):
     form = RegisterForm(request.POST)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    try:
-        registration = services.register(
+    return post_action(
+        request,
+        lambda: services.register(
             plenary,
             request.user,
             actor=request.user,
             plus_one=bool(data.get("plus_one")),
             plus_one_name=data.get("plus_one_name", ""),
+        ),
+        success=_registered,
+        then=plenary.get_absolute_url() + "#registration",
+    )
+
+
+def _registered(registration: Registration):
+    if registration.state == RegistrationState.WAITING:
+        return messages.INFO, _(
+            "The plenary is full: you are on the waiting list. You will get an e-mail if a place frees up."
         )
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        if registration.state == RegistrationState.WAITING:
-            messages.info(
-                request,
-                _(
-                    "The plenary is full: you are on the waiting list. You will get an e-mail if a place frees up."
-                ),
-            )
-        elif registration.state == RegistrationState.OFFERED:
-            messages.info(request, _("A place is offered to you: confirm it below before the deadline."))
-        else:
-            messages.success(request, _("You are registered. See you there!"))
-    return redirect(plenary.get_absolute_url() + "#registration")
+    if registration.state == RegistrationState.OFFERED:
+        return messages.INFO, _("A place is offered to you: confirm it below before the deadline.")
+    return _("You are registered. See you there!")
 
 
 def _my_registration(request, pk) -> Registration:
@@ -221,26 +216,24 @@ def _my_registration(request, pk) -> Registration:
 @require_POST
 def confirm_offer(request, pk):
     registration = _my_registration(request, pk)
-    try:
-        services.confirm_offer(registration, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        messages.success(request, _("Your place is confirmed. See you there!"))
-    return redirect(registration.plenary.get_absolute_url() + "#registration")
+    return post_action(
+        request,
+        lambda: services.confirm_offer(registration, actor=request.user),
+        success=_("Your place is confirmed. See you there!"),
+        then=registration.plenary.get_absolute_url() + "#registration",
+    )
 
 
 @login_required
 @require_POST
 def cancel_mine(request, pk):
     registration = _my_registration(request, pk)
-    try:
-        services.cancel_registration(registration, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        messages.success(request, _("Your registration is cancelled."))
-    return redirect(registration.plenary.get_absolute_url() + "#registration")
+    return post_action(
+        request,
+        lambda: services.cancel_registration(registration, actor=request.user),
+        success=_("Your registration is cancelled."),
+        then=registration.plenary.get_absolute_url() + "#registration",
+    )
 
 
 # --- The program -------------------------------------------------------------------------
@@ -291,9 +284,12 @@ def program_item_delete(request, pk, item_pk):
     item = get_object_or_404(ProgramItem.objects.filter(plenary=plenary), pk=item_pk)
     if plenary.is_cancelled:
         return _cancelled_answer(request, plenary)
-    services.delete_program_item(item, actor=request.user)
-    messages.success(request, _("“%(title)s” is removed from the program.") % {"title": item.title})
-    return redirect(plenary.get_absolute_url() + "#program")
+    return post_action(
+        request,
+        lambda: services.delete_program_item(item, actor=request.user),
+        success=_("“%(title)s” is removed from the program.") % {"title": item.title},
+        then=plenary.get_absolute_url() + "#program",
+    )
 
 
 # --- The managers' registrations page ------------------------------------------------------
@@ -350,18 +346,16 @@ def register_someone(request, pk):
         # person: the form names nobody.
         messages.error(request, _("Choose a person among those invited."))
         return redirect(_registrations_url(plenary))
-    try:
-        registration = services.register(plenary, person, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        if registration.state == RegistrationState.WAITING:
-            messages.info(
-                request, _("%(name)s is on the waiting list: the plenary is full.") % {"name": person}
-            )
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person})
-    return redirect(_registrations_url(plenary))
+    return post_action(
+        request,
+        lambda: services.register(plenary, person, actor=request.user),
+        success=lambda registration: (
+            (messages.INFO, _("%(name)s is on the waiting list: the plenary is full.") % {"name": person})
+            if registration.state == RegistrationState.WAITING
+            else _("%(name)s is registered.") % {"name": person}
+        ),
+        then=_registrations_url(plenary),
+    )
 
 
 @login_required
@@ -371,15 +365,12 @@ def cancel_someone(request, pk, registration_pk):
     registration = get_object_or_404(
         selectors.registrations_of(plenary, chapter_ids).select_related("person"), pk=registration_pk
     )
-    try:
-        services.cancel_registration(registration, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        messages.success(
-            request, _("The registration of %(name)s is cancelled.") % {"name": registration.person}
-        )
-    return redirect(_registrations_url(plenary))
+    return post_action(
+        request,
+        lambda: services.cancel_registration(registration, actor=request.user),
+        success=_("The registration of %(name)s is cancelled.") % {"name": registration.person},
+        then=_registrations_url(plenary),
+    )
 
 
 @login_required
@@ -394,18 +385,16 @@ def set_quota(request, pk):
             messages.error(request, " ".join(errors))
         return redirect(_registrations_url(plenary) + "#quotas")
     cohort, places = form.cleaned_data["cohort"], form.cleaned_data["places"]
-    try:
-        services.set_quota(plenary, cohort, places, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _refusal(error))
-    else:
-        if places is None:
-            messages.success(request, _("%(cohort)s has no quota any more.") % {"cohort": cohort})
-        else:
-            messages.success(
-                request, _("%(cohort)s: %(places)s places at most.") % {"cohort": cohort, "places": places}
-            )
-    return redirect(_registrations_url(plenary) + "#quotas")
+    return post_action(
+        request,
+        lambda: services.set_quota(plenary, cohort, places, actor=request.user),
+        success=(
+            _("%(cohort)s has no quota any more.") % {"cohort": cohort}
+            if places is None
+            else _("%(cohort)s: %(places)s places at most.") % {"cohort": cohort, "places": places}
+        ),
+        then=_registrations_url(plenary) + "#quotas",
+    )
 
 
 # --- At the door -------------------------------------------------------------------------
@@ -478,7 +467,7 @@ def door_check_in(request, pk, registration_pk):
     try:
         services.check_in(registration, actor=request.user)
     except ValidationError as refusal:
-        error = _refusal(refusal)
+        error = refusal_text(refusal)
     return _door_answer(request, plenary, registration, error=error)
 
 

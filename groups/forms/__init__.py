@@ -1,0 +1,2 @@
+"""The network's forms by subject, like its views: chapters, cohorts, conflicts,
+candidates, the composer."""
