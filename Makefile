@@ -31,7 +31,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 help:
 	@echo "make run    set up and serve the demo on http://$(HOST):$(PORT) (SQLite, tasks inline, e-mail to console)"
 	@echo "make test   set up and run the whole suite (honours DATABASE_URL and REDIS_URL)"
-	@echo "make lint   ruff and migrations check      make messages   refresh the French catalogue"
+	@echo "make lint   ruff, migrations check, import contracts      make messages   refresh the French catalogue"
 
 $(STAMP): requirements.lock
 	@python=$$($(find_python)); \
@@ -74,6 +74,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 test: install system-deps lint
 	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing import notifications, tasks
+from billing import notifications
 from billing.enums import InvoiceKind, PaymentMethod
 from billing.models import Invoice, InvoiceLine, NumberCounter, Payment
 from billing.selectors import euros, paid_amount
@@ -234,7 +234,7 @@ def _after_issue(invoices: list[Invoice]) -> None:
     batch, and never a wait on the broker (billing.tasks.sweep_pending_documents hands over
     later what the broker did not take)."""
     notifications.plan_invoice_emails(invoices)
-    enqueue_each_on_commit(tasks.render_and_send_invoice, [invoice.pk for invoice in invoices])
+    enqueue_each_on_commit("billing.render_and_send_invoice", [invoice.pk for invoice in invoices])
 
 
 @transaction.atomic

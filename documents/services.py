@@ -34,10 +34,8 @@ MAX_ATTEMPTS = 3
 
 
 def _hand_over_on_commit(job_ids: list[int]) -> None:
-    from documents import tasks  # the task module imports this one
-
     # Never waits on the broker; a job it did not take stays waiting for the sweep.
-    enqueue_each_on_commit(tasks.build_export, job_ids)
+    enqueue_each_on_commit("billing.build_export", job_ids)
 
 
 def _queue(job: ExportJob, *, actor=None) -> None:

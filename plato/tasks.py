@@ -34,9 +34,16 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+def _task(task):
+    """A task, or a task's name: a service enqueues by name the tasks of its own app (their
+    module imports the service, so the service may not import it: tasks are leaves)."""
+    return current_app.tasks[task] if isinstance(task, str) else task
+
+
 def enqueue(task, *args) -> bool:
-    """Hand `task(*args)` to the broker now. False (and a warning in the log) when the
-    broker did not take it, or, inline, when the task failed."""
+    """Hand `task(*args)` (a task or its name) to the broker now. False (and a warning in
+    the log) when the broker did not take it, or, inline, when the task failed."""
+    task = _task(task)
     try:
         task.apply_async(args=args)
     except Exception:
@@ -56,6 +63,7 @@ def enqueue_each(task, ids: Iterable[int]) -> bool:
     ids = list(ids)
     if not ids:
         return True
+    task = _task(task)
     if len(ids) == 1:
         return enqueue(task, ids[0])
     return enqueue(fan_out, task.name, ids)

@@ -105,9 +105,7 @@ def submit_application(candidate: Candidate) -> Candidate:
         # The same company's application was saved at the same moment: this one repeats it.
         _mark_duplicate(candidate)
         candidate.save()
-    from groups.tasks import acknowledge_application as task  # the task module imports this one
-
-    enqueue_on_commit(task, candidate.pk)
+    enqueue_on_commit("groups.acknowledge_application", candidate.pk)
     return candidate
 
 
@@ -154,8 +152,6 @@ def acknowledge_application(candidate_id: int) -> bool:
 def sweep_acknowledgements(*, older_than: datetime.timedelta = ACKNOWLEDGE_AFTER) -> int:
     """Run by beat: applications from the form whose acknowledgement is still unsent a while
     after they came in go back to the task. Returns how many were handed over."""
-    from groups.tasks import acknowledge_application as task  # the task module imports this one
-
     now = timezone.now()
     ids = list(
         Candidate.objects.filter(
@@ -167,7 +163,7 @@ def sweep_acknowledgements(*, older_than: datetime.timedelta = ACKNOWLEDGE_AFTER
         .exclude(email="")
         .values_list("pk", flat=True)
     )
-    enqueue_each(task, ids)
+    enqueue_each("groups.acknowledge_application", ids)
     return len(ids)
 
 

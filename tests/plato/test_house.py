@@ -34,3 +34,22 @@ def test_test_files_are_named_after_what_they_test():
     """Never after how a bug was found (« review », « fixes »)."""
     names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
     assert [name for name in names if "review" in name or "fixes" in name] == []
+
+
+APPS = ["plato", "members", "groups", "meetings", "plenaries", "billing", "documents", "demo"]
+
+
+def test_tasks_are_leaves():
+    """No module imports a tasks module: a service enqueues its app's tasks by name
+    (plato.tasks), so that tasks may call services without an import cycle. Celery finds
+    the tasks by autodiscovery, the outbox's handlers make their own."""
+    import grimp
+
+    graph = grimp.build_graph(*APPS)
+    importers = {
+        f"{importer} -> {module}"
+        for module in graph.modules
+        if module.endswith(".tasks") and module != "plato.tasks"  # the enqueue helpers, not tasks
+        for importer in graph.find_modules_that_directly_import(module)
+    }
+    assert importers == set()
