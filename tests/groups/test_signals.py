@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from billing.models import CertificateDelivery
+from documents.models import CertificateDelivery
 from groups.enums import CohortState, MembershipState
 from groups.models import Chapter, Cohort
 from groups.services.cohorts import close_cohort, start_cohort
