@@ -1,6 +1,6 @@
 """Reminders and notices by e-mail: each goes once, only to the people it concerns, in French.
 
-Tasks run inline here (tests/conftest.py); tests/meetings/test_reminders_worker.py runs
+Tasks run inline here (tests/conftest.py); tests/plato/test_outbox_worker.py runs
 the same planner against a real Redis and Celery worker, killed midway.
 """
 
