@@ -353,16 +353,16 @@ def build_message(notification: Notification):
     )
 
 
-class NotificationHandler(Handler):
-    """Meetings' e-mails through the outbox: still due, and what they say."""
-
-    model = Notification
-    task_name = "meetings.send_notification"
-    message_kind = "notification"
-    related = ("meeting__cohort__chapter", "person", "about")
-
+class NotificationHandler(
+    Handler,
+    model=Notification,
+    task_name="meetings.send_notification",
+    message_kind="notification",
+    related=("meeting__cohort__chapter", "person", "about"),
+):
     def still_due(self, notification: Notification, now: datetime.datetime) -> bool:
-        """What the planner decided may have changed since: check again before sending."""
+        """Meetings' e-mails go through the outbox: what the planner decided may have
+        changed since (a vote cast, a meeting moved): check again before sending."""
         meeting, person, kind = notification.meeting, notification.person, notification.kind
         if kind in DATE_KINDS and notification.revision != meeting.sequence:
             return False  # the meeting moved since: the new date gets its own reminders

@@ -96,8 +96,12 @@ class Handler:
 
     task = None  # the Celery task, made when the subclass is defined
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
+    def __init_subclass__(cls, **declared):
+        # The class statement may declare the handler's attributes as keywords:
+        # `class NoticeHandler(Handler, model=Notice, task_name="app.send_notice", …)`.
+        for name in [name for name in declared if hasattr(Handler, name) or name in Handler.__annotations__]:
+            setattr(cls, name, declared.pop(name))
+        super().__init_subclass__(**declared)
         if getattr(cls, "task_name", None) and cls.task_name not in HANDLERS:
             handler = cls()
             HANDLERS[cls.task_name] = handler

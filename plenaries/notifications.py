@@ -184,16 +184,16 @@ SUBJECTS = {
 }
 
 
-class PlenaryNotificationHandler(Handler):
-    """Plenaries' e-mails through the outbox: still due, and what they say."""
+class PlenaryNotificationHandler(Handler, model=PlenaryNotification, message_kind="plenary-notification"):
+    """Plenaries' e-mails through the outbox: whether each is still due, and what it says
+    (`build_message`)."""
 
-    model = PlenaryNotification
     task_name = "plenaries.send_notification"
-    message_kind = "plenary-notification"
     related = ("plenary__chapter", "plenary__region", "person")
 
     def still_due(self, notification: PlenaryNotification, now: datetime.datetime) -> bool:
-        """What was decided when the row was written may have changed since: check again."""
+        """What was decided when the row was written may have changed since (the offer
+        lapsed, the plenary moved): check again."""
         plenary, person, kind = notification.plenary, notification.person, notification.kind
         if kind == Kind.CANCELLED:
             return plenary.is_cancelled and notification.revision == plenary.sequence
