@@ -302,7 +302,7 @@ def test_application_form_stops_a_script_posting_in_a_loop(chapter, client, sett
 
 
 def test_every_free_text_field_of_the_application_form_is_capped():
-    from groups.forms import ApplicationForm
+    from groups.forms.candidates import ApplicationForm
 
     # A SIRET or a NAF code is refused unless it has its exact format, whatever its length.
     formatted = (SiretFormField, NafCodeFormField)
