@@ -53,3 +53,34 @@ def test_tasks_are_leaves():
         for importer in graph.find_modules_that_directly_import(module)
     }
     assert importers == set()
+
+
+def test_every_task_enqueued_by_name_is_known_in_a_fresh_process():
+    """Services enqueue their app's tasks by name; a web process that never imported the
+    tasks modules must still know every such name (plato/apps.py), or the enqueue fails
+    quietly and the work waits for a sweep. Checked in a new interpreter, as a web worker
+    starts: this test process has imported everything already."""
+    import json
+    import os
+    import re
+    import sys
+
+    enqueued = set()
+    for path in _python_files():
+        if "/tests/" in str(path) or str(path.relative_to(ROOT)).startswith(("tests/", "bench/")):
+            continue
+        enqueued |= set(re.findall(r"""enqueue\w*\(\s*["']([\w.]+)["']""", path.read_text()))
+    assert {"billing.render_and_send_invoice", "groups.acknowledge_application"} <= enqueued
+    script = (
+        "import django, json; django.setup(); from celery import current_app; "
+        "print(json.dumps(sorted(current_app.tasks)))"
+    )
+    known = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "plato.settings"},
+    ).stdout
+    assert enqueued - set(json.loads(known.strip().splitlines()[-1])) == set()
