@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from billing import notifications
-from billing.models import RECOVERY_INDEMNITY, Invoice
+from billing.models import RECOVERY_INDEMNITY, Invoice, InvoiceEmail
 from billing.selectors import instalments
 from plato.pdf import layout, render_html, static_uri
 
@@ -137,9 +137,11 @@ def render_and_send(invoice_id: int) -> None:
     docstring). Returns quietly if the invoice is gone."""
     if not store_pdf(invoice_id):
         return
-    with transaction.atomic():
-        invoice = Invoice.objects.filter(pk=invoice_id).first()
-        # Invoices issued before the outbox had no row: the first run writes it.
-        ids = notifications.plan_invoice_emails([invoice]) if invoice else []
-    for pk in ids:
+    invoice = Invoice.objects.filter(pk=invoice_id).first()
+    if invoice is None:
+        return
+    # An invoice issued without its row (a factory, a shell) gets it now, if still due.
+    notifications.plan_invoice_emails([invoice])
+    # The handler sends the row's e-mail, or closes it when the invoice says it was sent.
+    for pk in InvoiceEmail.objects.filter(invoice=invoice, sent_at__isnull=True).values_list("pk", flat=True):
         notifications.InvoiceEmailHandler().send(pk)
