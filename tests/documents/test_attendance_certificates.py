@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from documents import notifications, selectors, services
 from documents.models import CertificateDelivery
+from groups import services as group_services
 from groups.enums import CohortState, MembershipState
 from groups.services.cohorts import close_cohort
 from groups.services.memberships import withdraw_member
@@ -387,7 +388,7 @@ def test_no_email_without_an_address(programme, django_capture_on_commit_callbac
     type(person).objects.filter(pk=person.pk).update(email="")
 
     with django_capture_on_commit_callbacks(execute=True):
-        close_cohort(programme["cohort"], actor=None, closed_on=END)
+        group_services.close_cohort(programme["cohort"], actor=None, closed_on=END)
 
     assert mail.outbox == []
     assert not CertificateDelivery.objects.exists()

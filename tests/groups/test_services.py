@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from groups import services
 from groups.enums import (
     CandidateSource,
     CandidateState,
@@ -17,20 +18,6 @@ from groups.enums import (
 )
 from groups.models import Candidate, Cohort, CompetitorOverride, Membership
 from groups.roles import roles_for
-from groups.services.candidates import (
-    create_candidate,
-    decline_candidate,
-    import_candidates,
-    place_candidate,
-    qualify_candidate,
-    submit_application,
-    update_candidate,
-)
-from groups.services.cohorts import close_cohort, create_cohort, start_cohort, two_years_after
-from groups.services.composer import ProposedCohort, confirm_composition
-from groups.services.conflicts import declare_conflict
-from groups.services.memberships import CompetitorRefused, add_member, withdraw_member
-from groups.services.sponsors import MAX_SPONSORS, add_sponsor, end_sponsorship
 from members.identifiers import make_siret
 from members.models import Company, User
 from tests import factories
@@ -69,12 +56,12 @@ def test_add_member_applies_the_chapter_granularity(
     person = leader_of(chapter, naf_code, name="Breizh Web Studio")
 
     if refused:
-        with pytest.raises(CompetitorRefused) as refusal:
-            add_member(cohort, person.company, person=person, actor=coordinator)
+        with pytest.raises(services.CompetitorRefused) as refusal:
+            services.add_member(cohort, person.company, person=person, actor=coordinator)
         assert "Kerlann Informatique" in str(refusal.value)
         assert not Membership.objects.filter(company=person.company).exists()
     else:
-        membership = add_member(cohort, person.company, person=person, actor=coordinator)
+        membership = services.add_member(cohort, person.company, person=person, actor=coordinator)
         assert membership.state == MembershipState.ACTIVE
 
 
@@ -83,8 +70,8 @@ def test_add_member_refusal_names_the_member_already_there_and_the_activity(
 ):
     person = leader_of(chapter, "62.01Z", name="Breizh Web Studio")
 
-    with pytest.raises(CompetitorRefused) as refusal:
-        add_member(cohort, person.company, person=person, actor=coordinator)
+    with pytest.raises(services.CompetitorRefused) as refusal:
+        services.add_member(cohort, person.company, person=person, actor=coordinator)
 
     (message,) = refusal.value.messages
     assert "Breizh Web Studio" in message
@@ -96,7 +83,7 @@ def test_add_member_refuses_a_declared_conflict_with_its_reason(
     cohort, member_membership, coordinator, chapter
 ):
     person = leader_of(chapter, "73.11Z", name="Agence Vannetaise")
-    declare_conflict(
+    services.declare_conflict(
         chapter,
         siren=member_membership.company.siren,
         name="Kerlann Informatique",
@@ -106,8 +93,8 @@ def test_add_member_refuses_a_declared_conflict_with_its_reason(
         actor=coordinator,
     )
 
-    with pytest.raises(CompetitorRefused) as refusal:
-        add_member(cohort, person.company, person=person, actor=coordinator)
+    with pytest.raises(services.CompetitorRefused) as refusal:
+        services.add_member(cohort, person.company, person=person, actor=coordinator)
 
     assert "Mêmes clients pour l'infogérance" in str(refusal.value)
     assert refusal.value.conflicts[0].kind == "declared"
@@ -117,7 +104,7 @@ def test_a_members_declaration_keeps_their_competitor_out(
     cohort, member, member_membership, coordinator, chapter
 ):
     rival = leader_of(chapter, "73.11Z", name="Agence Vannetaise")
-    declare_conflict(
+    services.declare_conflict(
         chapter,
         siren=member_membership.company.siren,
         name=member_membership.company.name,
@@ -128,8 +115,8 @@ def test_a_members_declaration_keeps_their_competitor_out(
         declared_as=ConflictSource.MEMBER,
     )
 
-    with pytest.raises(CompetitorRefused) as refusal:
-        add_member(cohort, rival.company, person=rival, actor=coordinator)
+    with pytest.raises(services.CompetitorRefused) as refusal:
+        services.add_member(cohort, rival.company, person=rival, actor=coordinator)
 
     assert "declared by a member" in str(refusal.value) or "déclaré par un membre" in str(refusal.value)
 
@@ -138,10 +125,10 @@ def test_declare_conflict_twice_is_refused_and_stores_one(chapter, coordinator):
     kwargs = dict(
         siren="552100554", name="A", other_siren="732829320", other_name="B", reason="r", actor=coordinator
     )
-    declare_conflict(chapter, **kwargs)
+    services.declare_conflict(chapter, **kwargs)
 
     with pytest.raises(ValidationError):
-        declare_conflict(chapter, **kwargs | {"siren": "732829320", "other_siren": "552100554"})
+        services.declare_conflict(chapter, **kwargs | {"siren": "732829320", "other_siren": "552100554"})
 
     assert chapter.declared_conflicts.count() == 1
 
@@ -151,7 +138,7 @@ def test_override_with_justification_admits_and_writes_the_audit_log(
 ):
     person = leader_of(chapter, "62.01Z", name="Breizh Web Studio")
 
-    membership = add_member(
+    membership = services.add_member(
         cohort, person.company, person=person, actor=coordinator, justification="  Clientèles disjointes.  "
     )
 
@@ -172,7 +159,9 @@ def test_only_a_coordinator_may_override(cohort, member_membership, facilitator,
     person = leader_of(chapter, "62.01Z", name="Breizh Web Studio")
 
     with pytest.raises(ValidationError, match="coordinat"):
-        add_member(cohort, person.company, person=person, actor=facilitator, justification="Je le veux.")
+        services.add_member(
+            cohort, person.company, person=person, actor=facilitator, justification="Je le veux."
+        )
 
     assert not CompetitorOverride.objects.exists()
     assert not Membership.objects.filter(company=person.company).exists()
@@ -181,18 +170,20 @@ def test_only_a_coordinator_may_override(cohort, member_membership, facilitator,
 def test_add_member_refuses_a_closed_or_full_cohort(chapter, closed_cohort, cohort, coordinator):
     person = leader_of(chapter, "49.41A", name="Lorient Fret")
     with pytest.raises(ValidationError, match=r"closed|fermé"):
-        add_member(closed_cohort, person.company, person=person, actor=coordinator)
+        services.add_member(closed_cohort, person.company, person=person, actor=coordinator)
 
     fill(cohort, chapter.group_max_size)
     with pytest.raises(ValidationError, match=r"full|complet"):
-        add_member(cohort, person.company, person=person, actor=coordinator)
+        services.add_member(cohort, person.company, person=person, actor=coordinator)
 
 
 def test_a_company_holds_one_place_at_a_time(chapter, cohort, member_membership, coordinator):
     other = factories.CohortFactory(chapter=chapter, name="Centre Bretagne", state=CohortState.FORMING)
 
     with pytest.raises(ValidationError) as refusal:
-        add_member(other, member_membership.company, person=member_membership.person, actor=coordinator)
+        services.add_member(
+            other, member_membership.company, person=member_membership.person, actor=coordinator
+        )
 
     assert "Golfe du Morbihan" in str(refusal.value)
 
@@ -202,21 +193,21 @@ def test_add_member_refuses_a_person_who_does_not_lead_the_company(chapter, coho
     stranger = factories.UserFactory(chapter=chapter)
 
     with pytest.raises(ValidationError):
-        add_member(cohort, person.company, person=stranger, actor=coordinator)
+        services.add_member(cohort, person.company, person=stranger, actor=coordinator)
 
 
 def test_add_member_refuses_a_company_of_another_chapter(cohort, other_company, coordinator):
     person = factories.UserFactory(company=other_company)
 
     with pytest.raises(ValidationError):
-        add_member(cohort, other_company, person=person, actor=coordinator)
+        services.add_member(cohort, other_company, person=person, actor=coordinator)
 
 
 # --- Lifecycle ------------------------------------------------------------------------------
 
 
 def test_create_cohort_ends_two_years_later(chapter, coordinator, facilitator):
-    cohort = create_cohort(
+    cohort = services.create_cohort(
         chapter,
         name="Vannes 2027",
         start_date=datetime.date(2027, 9, 7),
@@ -230,41 +221,41 @@ def test_create_cohort_ends_two_years_later(chapter, coordinator, facilitator):
 
 
 def test_two_years_after_a_29_february():
-    assert two_years_after(datetime.date(2028, 2, 29)) == datetime.date(2030, 2, 27)
+    assert services.two_years_after(datetime.date(2028, 2, 29)) == datetime.date(2030, 2, 27)
 
 
 def test_create_cohort_refuses_a_facilitator_of_another_chapter(
     chapter, coordinator, other_chapter_coordinator
 ):
     with pytest.raises(ValidationError):
-        create_cohort(
+        services.create_cohort(
             chapter, name="X", start_date=None, facilitators=[other_chapter_coordinator], actor=coordinator
         )
     assert not Cohort.objects.filter(name="X").exists()
 
 
 def test_start_cohort_needs_its_minimum_size(chapter, coordinator):
-    cohort = create_cohort(
+    cohort = services.create_cohort(
         chapter, name="Vannes 2027", start_date=datetime.date(2027, 9, 7), actor=coordinator
     )
     fill(cohort, chapter.group_min_size - 1)
 
     with pytest.raises(ValidationError, match=str(chapter.group_min_size)):
-        start_cohort(cohort, actor=coordinator)
+        services.start_cohort(cohort, actor=coordinator)
 
     factories.MembershipFactory(cohort=cohort, company__naf_code="85.53Z")
-    start_cohort(cohort, actor=coordinator)
+    services.start_cohort(cohort, actor=coordinator)
     cohort.refresh_from_db()
     assert cohort.state == CohortState.ACTIVE
 
 
 def test_close_cohort_turns_members_into_alumni_and_keeps_their_history(cohort, member, sponsor, coordinator):
     withdrawn = factories.MembershipFactory(cohort=cohort, company__naf_code="49.41A")
-    withdraw_member(
+    services.withdraw_member(
         withdrawn, actor=coordinator, reason="Cession de l'entreprise", left_on=datetime.date(2026, 3, 1)
     )
 
-    close_cohort(cohort, actor=coordinator, closed_on=datetime.date(2027, 9, 1))
+    services.close_cohort(cohort, actor=coordinator, closed_on=datetime.date(2027, 9, 1))
 
     membership = member.memberships.get()
     assert membership.state == MembershipState.ALUMNI
@@ -278,7 +269,7 @@ def test_close_cohort_turns_members_into_alumni_and_keeps_their_history(cohort, 
 
 def test_withdraw_member_needs_a_reason(member_membership, coordinator):
     with pytest.raises(ValidationError):
-        withdraw_member(member_membership, actor=coordinator, reason="  ")
+        services.withdraw_member(member_membership, actor=coordinator, reason="  ")
     member_membership.refresh_from_db()
     assert member_membership.state == MembershipState.ACTIVE
 
@@ -293,12 +284,12 @@ def _sponsor_person(chapter):
 
 def test_a_fourth_sponsor_is_refused_naming_the_three(chapter, cohort, coordinator):
     for _ in range(3):
-        add_sponsor(cohort, person=_sponsor_person(chapter), actor=coordinator)
+        services.add_sponsor(cohort, person=_sponsor_person(chapter), actor=coordinator)
 
     with pytest.raises(ValidationError) as refusal:
-        add_sponsor(cohort, person=_sponsor_person(chapter), actor=coordinator)
+        services.add_sponsor(cohort, person=_sponsor_person(chapter), actor=coordinator)
 
-    assert str(MAX_SPONSORS) in str(refusal.value)
+    assert str(services.MAX_SPONSORS) in str(refusal.value)
     assert cohort.sponsorships.count() == 3
 
 
@@ -306,12 +297,12 @@ def test_an_ended_sponsorship_frees_the_place_and_a_sponsor_may_sponsor_several_
     chapter, cohort, coordinator
 ):
     people = [_sponsor_person(chapter) for _ in range(3)]
-    sponsorships = [add_sponsor(cohort, person=person, actor=coordinator) for person in people]
+    sponsorships = [services.add_sponsor(cohort, person=person, actor=coordinator) for person in people]
     other = factories.CohortFactory(chapter=chapter, state=CohortState.FORMING)
 
-    end_sponsorship(sponsorships[0], actor=coordinator)
-    add_sponsor(cohort, person=_sponsor_person(chapter), actor=coordinator)
-    add_sponsor(other, person=people[1], actor=coordinator)
+    services.end_sponsorship(sponsorships[0], actor=coordinator)
+    services.add_sponsor(cohort, person=_sponsor_person(chapter), actor=coordinator)
+    services.add_sponsor(other, person=people[1], actor=coordinator)
 
     assert cohort.sponsorships.filter(ended_on__isnull=True).count() == 3
     assert people[1].sponsorships.count() == 2
@@ -332,7 +323,7 @@ def csv_row(name, seed, naf_code="62.01Z", email=None):
 def test_import_creates_every_candidate_of_a_good_file(chapter, coordinator):
     data = (CSV_HEADER + csv_row("A", 1) + csv_row("B", 2, "10.71C")).encode()
 
-    result = import_candidates(chapter, data, actor=coordinator, qualified=True)
+    result = services.import_candidates(chapter, data, actor=coordinator, qualified=True)
 
     assert not result.errors
     assert {c.company_name for c in Candidate.objects.filter(state=CandidateState.QUALIFIED)} == {"A", "B"}
@@ -350,7 +341,7 @@ def test_import_with_one_bad_row_imports_nothing_and_reports_every_bad_row(chapt
         + ",99.99Z,Vannes,5600,Anne,Rouxel,not-an-email\n"
     ).encode()
 
-    result = import_candidates(chapter, data, actor=coordinator)
+    result = services.import_candidates(chapter, data, actor=coordinator)
 
     assert not Candidate.objects.exists()
     lines = [error.line for error in result.errors]
@@ -366,7 +357,7 @@ def test_import_refuses_a_company_already_a_member_or_already_applying(
     member_row = f"Kerlann,{member_membership.company.siret},62.01Z,Vannes,56000,G,L,g@example.test\n"
     data = (CSV_HEADER + member_row + csv_row("Again", 2)).encode()
 
-    result = import_candidates(chapter, data, actor=coordinator)
+    result = services.import_candidates(chapter, data, actor=coordinator)
 
     assert [error.line for error in result.errors] == [2, 3]
     assert "Golfe du Morbihan" in str(result.errors[0])
@@ -380,7 +371,7 @@ def test_import_accepts_semicolons_a_bom_and_loose_spellings(chapter, coordinato
         "\ufeff" + CSV_HEADER.replace(",", ";") + f"Crêperie;{spaced};5610a;Vannes;56000;Léa;Ryo;LEA@X.FR\n"
     ).encode()
 
-    result = import_candidates(chapter, data, actor=coordinator)
+    result = services.import_candidates(chapter, data, actor=coordinator)
 
     assert not result.errors, [str(error) for error in result.errors]
     candidate = Candidate.objects.get()
@@ -406,9 +397,9 @@ def test_submit_application_keeps_a_second_application_as_a_duplicate_and_acknow
         )
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = submit_application(application())
+        first = services.submit_application(application())
     with django_capture_on_commit_callbacks(execute=True):
-        second = submit_application(application())
+        second = services.submit_application(application())
 
     assert (first.duplicate_of, second.duplicate_of) == (None, first)
     assert [message.to for message in mail.outbox] == [["lea@example.test"], ["lea@example.test"]]
@@ -426,7 +417,7 @@ def test_coordinator_entry_still_refuses_a_second_open_application(chapter, coor
     duplicate = factories.CandidateFactory.build(chapter=chapter, siret=first.siret)
 
     with pytest.raises(ValidationError) as refusal:
-        create_candidate(duplicate, actor=coordinator)
+        services.create_candidate(duplicate, actor=coordinator)
 
     assert "siret" in refusal.value.error_dict
     assert Candidate.objects.count() == 1
@@ -435,7 +426,7 @@ def test_coordinator_entry_still_refuses_a_second_open_application(chapter, coor
 def test_place_candidate_creates_company_and_leader_and_joins(chapter, cohort, coordinator):
     candidate = factories.CandidateFactory(chapter=chapter, naf_code="49.41A", email="lea@example.test")
 
-    membership = place_candidate(candidate, cohort, actor=coordinator)
+    membership = services.place_candidate(candidate, cohort, actor=coordinator)
 
     candidate.refresh_from_db()
     assert candidate.state == CandidateState.PLACED and candidate.membership == membership
@@ -453,8 +444,8 @@ def test_place_candidate_refuses_a_competitor_and_creates_nothing(
     )
     companies, people = Company.objects.count(), User.objects.count()
 
-    with pytest.raises(CompetitorRefused):
-        place_candidate(candidate, cohort, actor=coordinator)
+    with pytest.raises(services.CompetitorRefused):
+        services.place_candidate(candidate, cohort, actor=coordinator)
 
     candidate.refresh_from_db()
     assert candidate.state == CandidateState.QUALIFIED
@@ -465,13 +456,13 @@ def test_decline_needs_a_reason_and_closes_the_application(chapter, coordinator)
     candidate = factories.CandidateFactory(chapter=chapter)
 
     with pytest.raises(ValidationError):
-        decline_candidate(candidate, actor=coordinator, reason="")
-    decline_candidate(candidate, actor=coordinator, reason="Trop grande entreprise")
+        services.decline_candidate(candidate, actor=coordinator, reason="")
+    services.decline_candidate(candidate, actor=coordinator, reason="Trop grande entreprise")
 
     candidate.refresh_from_db()
     assert (candidate.state, candidate.decline_reason) == (CandidateState.DECLINED, "Trop grande entreprise")
     with pytest.raises(ValidationError):
-        qualify_candidate(candidate, actor=coordinator)
+        services.qualify_candidate(candidate, actor=coordinator)
 
 
 # --- Confirming a composition ---------------------------------------------------------------
@@ -483,11 +474,11 @@ def test_confirm_composition_creates_forming_cohorts_and_places_everyone(chapter
     first = factories.CandidateFactory.create_batch(3, chapter=chapter)
     second = factories.CandidateFactory.create_batch(2, chapter=chapter)
 
-    cohorts = confirm_composition(
+    cohorts = services.confirm_composition(
         chapter,
         [
-            ProposedCohort("Vannes 2027", [c.pk for c in first]),
-            ProposedCohort("Auray 2027", [c.pk for c in second]),
+            services.ProposedCohort("Vannes 2027", [c.pk for c in first]),
+            services.ProposedCohort("Auray 2027", [c.pk for c in second]),
         ],
         actor=coordinator,
         start_date=datetime.date(2027, 9, 7),
@@ -506,10 +497,10 @@ def test_confirm_composition_with_a_competitor_pair_creates_nothing(chapter, coo
     twins = factories.CandidateFactory.create_batch(2, chapter=chapter, naf_code="10.71C")
     other = factories.CandidateFactory(chapter=chapter, naf_code="62.01Z")
 
-    with pytest.raises(CompetitorRefused):
-        confirm_composition(
+    with pytest.raises(services.CompetitorRefused):
+        services.confirm_composition(
             chapter,
-            [ProposedCohort("Vannes 2027", [twins[0].pk, other.pk, twins[1].pk])],
+            [services.ProposedCohort("Vannes 2027", [twins[0].pk, other.pk, twins[1].pk])],
             actor=coordinator,
         )
 
@@ -529,7 +520,7 @@ def test_import_into_a_cohort_refuses_a_competitor_row_and_imports_nothing(
         + csv_row("Boulangerie Morvan", 4, "10.71D")  # competes with the row above
     ).encode()
 
-    result = import_candidates(chapter, data, actor=coordinator, cohort=cohort)
+    result = services.import_candidates(chapter, data, actor=coordinator, cohort=cohort)
 
     assert [error.line for error in result.errors] == [3, 5]
     assert "Kerlann Informatique" in str(result.errors[0])
@@ -545,7 +536,7 @@ def test_import_into_a_cohort_places_every_row(chapter, cohort, member_membershi
         CSV_HEADER + csv_row("Lorient Fret", 1, "49.41A") + csv_row("Fournil du Port", 3, "10.71C")
     ).encode()
 
-    result = import_candidates(chapter, data, actor=coordinator, cohort=cohort)
+    result = services.import_candidates(chapter, data, actor=coordinator, cohort=cohort)
 
     assert not result.errors
     assert set(cohort.memberships.values_list("company__name", flat=True)) == {
@@ -560,11 +551,11 @@ def test_correcting_a_duplicates_siret_takes_its_mark_off(chapter, member_member
     candidate = factories.CandidateFactory.build(
         chapter=chapter, siret=member_membership.company.siret, email="lea@example.test"
     )
-    submit_application(candidate)
+    services.submit_application(candidate)
     assert candidate.duplicate_of_membership == member_membership
 
     candidate.siret = make_siret(4242)
-    update_candidate(candidate, actor=coordinator)
+    services.update_candidate(candidate, actor=coordinator)
 
     candidate.refresh_from_db()
     assert not candidate.is_duplicate

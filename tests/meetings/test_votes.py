@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from groups import services as group_services
 from groups.enums import CohortState
-from groups.services.cohorts import start_cohort, two_years_after
 from meetings import schedule, selectors, services
 from meetings.enums import TopicState
 from meetings.models import Ballot, BallotChoice, Meeting, Topic
@@ -339,12 +339,12 @@ def test_starting_a_cohort_generates_its_meetings_with_vote_windows(chapter, coo
     cohort = factories.CohortFactory(
         chapter=chapter, state=CohortState.FORMING, start_date=datetime.date(2027, 1, 12), end_date=None
     )
-    cohort.end_date = two_years_after(cohort.start_date)
+    cohort.end_date = group_services.two_years_after(cohort.start_date)
     cohort.save()
     for naf_code in factories.NAF_CODES[:10]:
         factories.MembershipFactory(cohort=cohort, company__naf_code=naf_code)
 
-    start_cohort(cohort, actor=coordinator)
+    group_services.start_cohort(cohort, actor=coordinator)
 
     meetings = list(Meeting.objects.filter(cohort=cohort))
     assert len(meetings) == 23
