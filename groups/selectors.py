@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from groups import competition
@@ -22,19 +23,26 @@ from members.models import Company, User
 MIN_SPONSORS = 2  # below this, the cohort page warns (the service refuses a 4th: services.MAX_SPONSORS)
 
 
+def _count_per_chapter(rows: QuerySet):
+    """How many of `rows` (a model with a `chapter` key) belong to the outer chapter, as a
+    subquery of its own. Counts joined in one query multiply each other's rows (a chapter's
+    companies × its people × its cohorts: 16 s for the national network's admin home);
+    counted apart, each is one index scan."""
+    per_chapter = rows.filter(chapter=OuterRef("pk")).order_by().values("chapter").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_chapter.values("n"), output_field=IntegerField()), 0)
+
+
 def chapters_with_stats(user) -> QuerySet[Chapter]:
     """The chapters a user may see, each annotated with what the dashboards count."""
     return (
         Chapter.objects.visible_to(user)
         .select_related("region")
         .annotate(
-            company_count=Count("companies", distinct=True),
-            people_count=Count("people", distinct=True),
-            forming_cohort_count=Count(
-                "cohorts", filter=Q(cohorts__state=CohortState.FORMING), distinct=True
-            ),
-            active_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.ACTIVE), distinct=True),
-            closed_cohort_count=Count("cohorts", filter=Q(cohorts__state=CohortState.CLOSED), distinct=True),
+            company_count=_count_per_chapter(Company.objects.all()),
+            people_count=_count_per_chapter(User.objects.all()),
+            forming_cohort_count=_count_per_chapter(Cohort.objects.filter(state=CohortState.FORMING)),
+            active_cohort_count=_count_per_chapter(Cohort.objects.filter(state=CohortState.ACTIVE)),
+            closed_cohort_count=_count_per_chapter(Cohort.objects.filter(state=CohortState.CLOSED)),
         )
         .order_by("code")
     )
