@@ -6,7 +6,6 @@ import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 
 if TYPE_CHECKING:
@@ -30,6 +29,8 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date
 def meeting_days(chapter: "Chapter", start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """One morning a month from `start` to `end`: the same weekday and rank in the month as
     the first meeting (the 2nd Tuesday…), never in a month off, moved a week off a public holiday."""
+    import holidays  # its calendars are loaded by the first schedule, not by every process
+
     nth = (start.day - 1) // 7 + 1
     french_holidays = holidays.country_holidays("FR", years=range(start.year, end.year + 2))
     months_off = set(chapter.months_off or [])

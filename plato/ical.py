@@ -14,7 +14,6 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
 
 from plato.emails import Attachment
 
@@ -46,7 +45,9 @@ def event_uid(uid) -> str:
     return f"{uid}@plato"
 
 
-def event(occasion: Occasion, *, organizer: bool = False) -> Event:
+def event(occasion: Occasion, *, organizer: bool = False):
+    from icalendar import Event, vCalAddress  # loaded where calendars are written, not at start
+
     component = Event()
     component.add("uid", event_uid(occasion.uid))
     component.add("sequence", occasion.sequence)
@@ -73,6 +74,8 @@ def calendar_bytes(
 ) -> bytes:
     """A calendar of the given occasions (one for an invitation, many for a feed);
     `method="CANCEL"` withdraws them."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", prodid)
     calendar.add("version", "2.0")

@@ -55,15 +55,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from groups import competition
 from groups.composer.geography import POSTCODES_FILE, postcode_point
-from groups.composer.model import SEED, _SlotModel, _solve
 from groups.composer.pool import _Cohort, _Pool, _score
 from groups.composer.reasons import _reason
 from groups.composer.search import _fill, _geographic, _greedy, _spread, _widen_mix
-from groups.composer.types import ComposerCandidate, Proposal, Unplaced
+from groups.composer.types import SEED, ComposerCandidate, Proposal, Unplaced
 
 __all__ = [
     "GEO_SHARE",
@@ -98,6 +95,11 @@ def compose(
     workers: int = 2,
 ) -> Proposal:
     """The best cohorts found within `time_limit` seconds, and why anyone is left out."""
+    # OR-Tools is loaded by the first composition, not by every web process that starts.
+    from ortools.sat.python import cp_model
+
+    from groups.composer.model import _SlotModel, _solve
+
     started = time.monotonic()
     if min_size < 1 or max_size < min_size:
         raise ValueError("Group sizes need 1 <= min_size <= max_size.")

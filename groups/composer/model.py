@@ -5,8 +5,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from groups.composer.pool import _Pool
-
-SEED = 56
+from groups.composer.types import SEED
 
 
 def _solver(seconds: float, workers: int) -> cp_model.CpSolver:

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+# The solver's random seed: the same candidates always give the same proposal.
+SEED = 56
+
 
 @dataclass(frozen=True)
 class ComposerCandidate:

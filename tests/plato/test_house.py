@@ -84,3 +84,29 @@ def test_every_task_enqueued_by_name_is_known_in_a_fresh_process():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "plato.settings"},
     ).stdout
     assert enqueued - set(json.loads(known.strip().splitlines()[-1])) == set()
+
+
+# Loaded where they are used (a PDF, a composition, a calendar, a schedule), not by every
+# web process that starts: a gunicorn worker's memory is what its start imports.
+HEAVY_LIBRARIES = ("weasyprint", "ortools", "icalendar", "holidays")
+
+
+def test_a_web_process_starts_without_the_heavy_libraries():
+    import json
+    import os
+    import sys
+
+    script = (
+        "import django, json, sys; django.setup(); import plato.wsgi; "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        f"print(json.dumps([m for m in {HEAVY_LIBRARIES!r} if m in sys.modules]))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "plato.settings"},
+    ).stdout
+    assert json.loads(loaded.strip().splitlines()[-1]) == []
