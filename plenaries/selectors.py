@@ -94,27 +94,30 @@ def invitees(plenary: Plenary, chapter_ids: frozenset[int] | None = None) -> lis
     if chapter_ids is not None:
         chapters = chapters.filter(pk__in=chapter_ids)
     chapters = chapters.values("pk")
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(
-                memberships__cohort__chapter__in=chapters,
-                memberships__state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI],
-            )
-            & (
-                Q(memberships__state=MembershipState.ALUMNI)
-                | Q(memberships__cohort__state__in=[CohortState.ACTIVE, CohortState.CLOSED])
-            )
-            | Q(
-                sponsorships__cohort__chapter__in=chapters,
-                sponsorships__ended_on__isnull=True,
-                sponsorships__cohort__state=CohortState.ACTIVE,
-            )
-            | Q(chapter_roles__chapter__in=chapters, chapter_roles__role=StaffRole.FACILITATOR)
+    return list(User.objects.filter(is_active=True).filter(_may_register(chapters)).order_by("pk"))
+
+
+def _may_register(chapters) -> Q:
+    """People of `chapters` (a subquery of their ids) who may register: active members and
+    alumni, current sponsors of active cohorts, facilitators. Each kind is a subquery of
+    its own, never a join: joined with DISTINCT, the people multiplied by their
+    memberships, sponsorships and roles (195 ms for one page on the national database)."""
+    members = (
+        Membership.objects.filter(
+            cohort__chapter__in=chapters, state__in=[MembershipState.ACTIVE, MembershipState.ALUMNI]
         )
-        .distinct()
-        .order_by("pk")
+        .filter(
+            Q(state=MembershipState.ALUMNI) | Q(cohort__state__in=[CohortState.ACTIVE, CohortState.CLOSED])
+        )
+        .values("person_id")
     )
+    sponsors = Sponsorship.objects.filter(
+        cohort__chapter__in=chapters, ended_on__isnull=True, cohort__state=CohortState.ACTIVE
+    ).values("person_id")
+    facilitators = ChapterRole.objects.filter(chapter__in=chapters, role=StaffRole.FACILITATOR).values(
+        "user_id"
+    )
+    return Q(pk__in=members) | Q(pk__in=sponsors) | Q(pk__in=facilitators)
 
 
 # --- Places held ---------------------------------------------------------------------------
