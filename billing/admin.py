@@ -37,6 +37,8 @@ class PaymentInline(InvoiceLineInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(_ReadOnlyAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
+    list_select_related = ["chapter"]
     list_display = ["number", "kind", "buyer_name", "issued_on", "total_incl_vat", "chapter"]
     list_filter = ["kind", "chapter"]
     search_fields = ["number", "buyer_name", "buyer_siren"]

@@ -26,6 +26,7 @@ from members.validators import validate_siren
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["code", "name"]
 
 
@@ -37,6 +38,7 @@ class ChapterRoleInline(admin.TabularInline):
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["code", "name", "department", "region", "fee", "vat_rate"]
     list_select_related = ["region"]
     inlines = [ChapterRoleInline]
@@ -78,6 +80,7 @@ class CohortAdmin(admin.ModelAdmin):
     """A cohort's chapter never changes, and its state moves only through the cohort page
     (start, close: members become alumni), never by hand."""
 
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["name", "chapter", "state", "start_date", "end_date"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -144,6 +147,7 @@ class MembershipChangeForm(forms.ModelForm):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["person", "company", "cohort", "state", "joined_on", "left_on"]
     list_filter = ["state", "cohort__chapter"]
     list_select_related = ["person", "company", "cohort"]
@@ -211,6 +215,7 @@ class SponsorshipChangeForm(forms.ModelForm):
 class SponsorshipAdmin(admin.ModelAdmin):
     """Sponsors are added from the cohort page (at most 3); here their dates are corrected."""
 
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["person", "company", "cohort", "started_on", "ended_on"]
     list_select_related = ["person", "company", "cohort"]
     fields = ["cohort", "person", "company", "started_on", "ended_on"]
@@ -226,6 +231,8 @@ class SponsorshipAdmin(admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
+    list_select_related = ["chapter"]
     list_display = ["company_name", "chapter", "state", "naf_code", "town", "created_at"]
     list_filter = ["chapter", "state", "source"]
     search_fields = ["company_name", "siret", "last_name", "email"]
@@ -271,6 +278,8 @@ class DeclaredConflictAdminForm(forms.ModelForm):
 @admin.register(DeclaredConflict)
 class DeclaredConflictAdmin(admin.ModelAdmin):
     form = DeclaredConflictAdminForm
+    show_full_result_count = False  # no count of the whole table under every page
+    list_select_related = ["chapter", "declared_by"]
     list_display = ["__str__", "chapter", "declared_as", "declared_by", "created_at"]
     list_filter = ["chapter", "declared_as"]
     search_fields = ["name_a", "name_b", "siren_a", "siren_b"]
@@ -287,6 +296,7 @@ class DeclaredConflictAdmin(admin.ModelAdmin):
 class CompetitorOverrideAdmin(admin.ModelAdmin):
     """The audit log: read only, for everyone."""
 
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["cohort", "company", "competitor", "actor", "created_at"]
     list_select_related = ["cohort", "company", "competitor", "actor"]
     list_filter = ["cohort__chapter"]

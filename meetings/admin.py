@@ -9,6 +9,8 @@ from meetings.models import ChapterTheme, Meeting, Topic
 
 @admin.register(ChapterTheme)
 class ChapterThemeAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
+    list_select_related = ["chapter"]
     list_display = ["name", "chapter", "position"]
     list_filter = ["chapter"]
     list_editable = ["position"]
@@ -27,6 +29,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(_ReadOnlyAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["cohort", "starts_at", "state", "venue_town", "vote_closes_at"]
     list_filter = ["state", "cohort__chapter"]
     list_select_related = ["cohort"]
@@ -35,6 +38,7 @@ class MeetingAdmin(_ReadOnlyAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(_ReadOnlyAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["title", "cohort", "theme", "state", "proposed_by", "created_at"]
     list_filter = ["state", "cohort__chapter"]
     list_select_related = ["cohort", "theme", "proposed_by"]

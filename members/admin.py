@@ -13,6 +13,7 @@ admin.site.unregister(Group)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["last_name", "first_name"]
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["email", "first_name", "last_name", "company", "chapter", "is_superuser", "is_active"]
     list_filter = ["is_superuser", "is_active", "chapter"]
     search_fields = ["email", "first_name", "last_name", "company__name"]
@@ -29,6 +30,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["name", "siret", "naf_code", "town", "chapter"]
     list_filter = ["chapter", "size_band"]
     search_fields = ["name", "siret", "town"]

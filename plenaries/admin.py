@@ -9,6 +9,8 @@ from plenaries.models import LocalNetwork, Plenary, ProgramItem, Registration
 
 @admin.register(LocalNetwork)
 class LocalNetworkAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
+    list_select_related = ["chapter"]
     list_display = ["name", "chapter", "contact_name", "is_listed"]
     list_filter = ["chapter", "is_listed"]
     search_fields = ["name", "contact_name"]
@@ -42,6 +44,7 @@ class ProgramItemInline(admin.TabularInline):
 
 @admin.register(Plenary)
 class PlenaryAdmin(_ReadOnlyAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["title", "scope", "chapter", "region", "starts_at", "capacity", "state"]
     list_filter = ["scope", "state", "region"]
     list_select_related = ["chapter", "region"]
@@ -52,6 +55,7 @@ class PlenaryAdmin(_ReadOnlyAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(_ReadOnlyAdmin):
+    show_full_result_count = False  # no count of the whole table under every page
     list_display = ["person", "plenary", "attendee", "state", "plus_one", "queued_at", "checked_in_at"]
     list_filter = ["state", "attendee", "plenary"]
     list_select_related = ["person", "plenary"]
